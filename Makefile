@@ -1,0 +1,31 @@
+# Two entry points: `make run` (the demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HTMX_VERSION := 2.0.8
+HTMX_INTEGRITY := sha512-fm297iru0iWsNJlBrjvtN7V9zjaxd+69Oqjh4F/Vq9Wwi2kFisLcrLCiv5oBX0KLfOX/zG8AUo9ROMU5XUB44Q==
+HTMX := web/static/vendor/htmx.min.js
+
+.PHONY: install run test clean
+
+install: $(VENV)/.installed $(HTMX)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(HTMX): scripts/fetch_htmx.sh Makefile
+	bash scripts/fetch_htmx.sh $(HTMX_VERSION) $(HTMX_INTEGRITY) $@
+
+run: install
+	$(FLASK) demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/pytest -n 2 -q
+
+clean:
+	rm -rf $(VENV) web/static/vendor

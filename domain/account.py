@@ -1,0 +1,124 @@
+"""User accounts as aggregates, so every change of access is part of the audited history.
+
+Passwords and API tokens reach this module already hashed: the domain never sees a
+secret."""
+
+from __future__ import annotations
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.recommendation import DomainError, InvalidInput
+from domain.vocabulary import REGIONAL, ROLES, SECRETARY
+
+ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:ccs-tracker:account")
+USERNAME_LIMITS = (3, 64)
+
+
+def account_id(username: str) -> UUID:
+    """Accounts are found by username without an index: the id is derived from it."""
+    return uuid5(ACCOUNT_NAMESPACE, username.strip().lower())
+
+
+def scope_errors(role: str, commune: str | None, region: str | None) -> dict:
+    """A secretary belongs to one commune, a regional authority to one region."""
+    if role not in ROLES:
+        return {"role": ["Rôle inconnu."]}
+    if role == SECRETARY and not commune:
+        return {"commune": ["Un secrétaire doit être rattaché à une commune."]}
+    if role == REGIONAL and not region:
+        return {"region": ["Une autorité régionale doit être rattachée à une région."]}
+    return {}
+
+
+class UserAccount(Aggregate):
+    """Someone who may sign in, with one role and (for some roles) a territory."""
+
+    @classmethod
+    def open(cls, *, username: str, display_name: str, role: str, commune: str | None,
+             region: str | None, password_hash: str, by: dict | None):
+        username = (username or "").strip()
+        errors = scope_errors(role, commune, region)
+        low, high = USERNAME_LIMITS
+        if not (low <= len(username) <= high) or not username.replace("-", "").replace(
+                "_", "").replace(".", "").isalnum():
+            errors["username"] = [
+                f"Identifiant de {low} à {high} caractères : lettres, chiffres, « . », « - », « _ »."]
+        if errors:
+            raise InvalidInput(errors)
+        return cls(username=username, display_name=(display_name or username).strip(),
+                   role=role, commune=commune if role == SECRETARY else None,
+                   region=region if role in (SECRETARY, REGIONAL) else None,
+                   password_hash=password_hash, by=by)
+
+    @staticmethod
+    def create_id(username: str, **_):
+        return account_id(username)
+
+    @event("Opened")
+    def __init__(self, *, username, display_name, role, commune, region, password_hash, by):
+        self.username, self.display_name = username, display_name
+        self.role, self.commune, self.region = role, commune, region
+        self.password_hash = password_hash
+        self.disabled = False
+        self.token_hashes: dict[str, str] = {}
+
+    def change_role(self, role: str, commune: str | None, region: str | None, by: dict | None):
+        errors = scope_errors(role, commune, region)
+        if errors:
+            raise InvalidInput(errors)
+        self._role_changed(role=role, commune=commune if role == SECRETARY else None,
+                           region=region if role in (SECRETARY, REGIONAL) else None, by=by)
+
+    @event("RoleChanged")
+    def _role_changed(self, role, commune, region, by):
+        self.role, self.commune, self.region = role, commune, region
+
+    def change_password(self, password_hash: str, by: dict | None):
+        self._password_changed(password_hash=password_hash, by=by)
+
+    @event("PasswordChanged")
+    def _password_changed(self, password_hash, by):
+        self.password_hash = password_hash
+
+    def disable(self, by: dict | None):
+        if self.disabled:
+            raise AccountStateError("Ce compte est déjà désactivé.")
+        self._disabled(by=by)
+
+    @event("Disabled")
+    def _disabled(self, by):
+        self.disabled = True
+        self.token_hashes = {}
+
+    def enable(self, by: dict | None):
+        if not self.disabled:
+            raise AccountStateError("Ce compte est déjà actif.")
+        self._enabled(by=by)
+
+    @event("Enabled")
+    def _enabled(self, by):
+        self.disabled = False
+
+    def issue_token(self, token_id: str, token_hash: str, by: dict | None):
+        if self.disabled:
+            raise AccountStateError("Un compte désactivé ne peut pas recevoir de jeton.")
+        self._token_issued(token_id=token_id, token_hash=token_hash, by=by)
+
+    @event("ApiTokenIssued")
+    def _token_issued(self, token_id, token_hash, by):
+        self.token_hashes = {**self.token_hashes, token_id: token_hash}
+
+    def revoke_token(self, token_id: str, by: dict | None):
+        if token_id not in self.token_hashes:
+            raise AccountStateError("Jeton inconnu ou déjà révoqué.")
+        self._token_revoked(token_id=token_id, by=by)
+
+    @event("ApiTokenRevoked")
+    def _token_revoked(self, token_id, by):
+        self.token_hashes = {k: v for k, v in self.token_hashes.items() if k != token_id}
+
+
+class AccountStateError(DomainError):
+    """The account is not in a state that allows this change."""

@@ -1,0 +1,67 @@
+"""Field rules of DOMAIN.md, checked by the aggregates and reused by the input schemas.
+
+Each rule returns a list of French messages (empty when the value is fine), so the
+domain and the forms say the same thing about the same field."""
+
+from datetime import date
+
+from domain.vocabulary import ORIGIN_GROUPS, THEMES
+
+# (minimum, maximum) characters, after trimming surrounding spaces.
+TEXT_LIMITS = {
+    "title": (5, 200),
+    "description": (0, 5000),
+    "note": (1, 5000),
+    "reason": (10, 2000),
+    "question": (10, 2000),
+    "answer": (10, 5000),
+    "implementation_note": (10, 5000),
+}
+
+
+def text_errors(value, limits):
+    """Messages for a text that is missing or outside its length limits."""
+    minimum, maximum = limits
+    if value is None or not isinstance(value, str):
+        return ["Ce champ est obligatoire."] if minimum else []
+    length = len(value.strip())
+    if length < minimum:
+        if minimum == 1:
+            return ["Ce champ est obligatoire."]
+        return [f"Au moins {minimum} caractères (actuellement {length})."]
+    if length > maximum:
+        return [f"Au plus {maximum} caractères (actuellement {length})."]
+    return []
+
+
+def theme_errors(value):
+    return [] if value in THEMES else ["Choisissez un thème de la liste."]
+
+
+def origin_group_errors(value):
+    if value in (None, ""):
+        return []
+    return [] if value in ORIGIN_GROUPS else ["Choisissez un groupe de la liste."]
+
+
+def meeting_date_errors(value, today: date):
+    if not isinstance(value, date):
+        return ["Indiquez la date de la session du CCS."]
+    if value > today:
+        return ["La date de la session ne peut pas être dans le futur."]
+    return []
+
+
+def target_date_errors(value, today: date):
+    if value is None:
+        return []
+    if not isinstance(value, date):
+        return ["Date invalide."]
+    if value < today:
+        return ["La date cible ne peut pas être dans le passé."]
+    return []
+
+
+def clean_text(value):
+    """Stored form of a free text: surrounding spaces removed, None kept."""
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,135 @@
+"""Keeping the read models in step with the event log.
+
+Each batch of notifications is folded and written in one transaction together with the
+new position of each read model. The position is moved with a compare-and-set, so two
+processes catching up at once never apply the same event twice: the slower one finds
+the position moved, rolls back, and reads on from the new one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import create_engine, event as sqlalchemy_event, insert, select, update
+from sqlalchemy.engine import Engine
+
+from projections.accounts import AccountsProjection
+from projections.board import BoardProjection
+from projections.history import HistoryProjection
+from projections.schema import metadata, positions
+from tracker.storage import read_model_url
+
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class ReadModelStatus:
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        return self.head - self.position
+
+
+class _PositionMoved(Exception):
+    """Another process applied this batch first."""
+
+
+def make_engine(database_url: str) -> Engine:
+    url = read_model_url(database_url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @sqlalchemy_event.listens_for(engine, "connect")
+        def _wal(dbapi_connection, _record):
+            # WAL lets pages read while the projector writes.
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class ReadModels:
+    """The board, history and accounts read models of one tracker."""
+
+    def __init__(self, tracker, engine: Engine | None = None):
+        self.tracker = tracker
+        self.engine = engine or make_engine(tracker.settings.database_url)
+        self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection()]
+        metadata.create_all(self.engine)
+        self._ensure_position_rows()
+
+    # ---- following the log ----------------------------------------------------------
+    def catch_up(self, batch_size: int = BATCH_SIZE,
+                 on_batch: Callable[[int], None] | None = None) -> int:
+        """Apply every event not yet applied; returns how many notifications were read."""
+        done = 0
+        while True:
+            current = self.positions()
+            start = min(current.values()) + 1
+            notifications = self.tracker.recorder.select_notifications(
+                start=start, limit=batch_size)
+            if not notifications:
+                return done
+            decoded = [(n.id, self.tracker.mapper.to_domain_event(n)) for n in notifications]
+            try:
+                self._apply_batch(current, decoded)
+            except _PositionMoved:
+                continue
+            done += len(notifications)
+            if on_batch:
+                on_batch(len(notifications))
+
+    def wait_for(self, position: int) -> None:
+        """Return once every read model includes ``position`` (read-your-writes)."""
+        if min(self.positions().values()) < position:
+            self.catch_up()
+
+    def _apply_batch(self, current: dict[str, int], decoded: list) -> None:
+        last = decoded[-1][0]
+        with self.engine.begin() as connection:
+            for projection in self.projections:
+                seen = current[projection.name]
+                if seen >= last:
+                    continue
+                claimed = connection.execute(
+                    update(positions)
+                    .where(positions.c.name == projection.name, positions.c.position == seen)
+                    .values(position=last))
+                if claimed.rowcount != 1:
+                    raise _PositionMoved()
+                projection.apply(connection, [
+                    (position, event) for position, event in decoded
+                    if position > seen and projection.handles(event)])
+
+    # ---- inspecting and rebuilding ----------------------------------------------------
+    def positions(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            return {row.name: row.position for row in connection.execute(select(positions))}
+
+    def status(self) -> list[ReadModelStatus]:
+        head = self.tracker.recorder.max_notification_id() or 0
+        return [ReadModelStatus(name, position, head)
+                for name, position in sorted(self.positions().items())]
+
+    def head(self) -> int:
+        return self.tracker.recorder.max_notification_id() or 0
+
+    def rebuild(self, batch_size: int = BATCH_SIZE,
+                on_batch: Callable[[int], None] | None = None) -> int:
+        """Drop every read model and replay the whole log into it."""
+        tables = [table for projection in self.projections for table in projection.tables]
+        metadata.drop_all(self.engine, tables=tables + [positions])
+        metadata.create_all(self.engine)
+        self._ensure_position_rows()
+        return self.catch_up(batch_size, on_batch)
+
+    def _ensure_position_rows(self) -> None:
+        with self.engine.begin() as connection:
+            existing = {row.name for row in connection.execute(select(positions.c.name))}
+            missing = [{"name": p.name, "position": 0} for p in self.projections
+                       if p.name not in existing]
+            if missing:
+                connection.execute(insert(positions), missing)

@@ -1,0 +1,91 @@
+"""The read-side tables (SQLAlchemy Core) and the position each read model has reached."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text,
+    TypeDecorator,
+)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on SQLite (which keeps no offset) as on PostgreSQL."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=timezone.utc) if value is not None else None
+
+
+metadata = MetaData()
+
+positions = Table(
+    "read_model_positions", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+board = Table(
+    "board", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("commune", String(64), nullable=False),
+    Column("region", String(64), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("theme", String(32), nullable=False),
+    Column("origin_group", String(32)),
+    Column("meeting_date", Date, nullable=False),
+    Column("due_by", UTCDateTime),
+    Column("target_date", Date),
+    Column("raised_at", UTCDateTime, nullable=False),
+    Column("last_activity", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    # Lower-case, accent-free title and description, so "eclairage" finds "Éclairage".
+    Column("search_text", Text, nullable=False),
+)
+Index("board_by_activity", board.c.last_activity)
+Index("board_by_commune", board.c.commune, board.c.last_activity)
+Index("board_by_region", board.c.region, board.c.last_activity)
+Index("board_by_status", board.c.status, board.c.level)
+
+history = Table(
+    "history", metadata,
+    Column("position", Integer, primary_key=True),
+    Column("recommendation_id", String(36), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("actor_id", String(36)),
+    Column("actor_username", String(64)),
+    Column("actor_name", String(200)),
+    Column("actor_role", String(16)),
+    Column("text", Text),
+    Column("details", JSON, nullable=False),
+)
+Index("history_by_recommendation", history.c.recommendation_id, history.c.version)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("commune", String(64)),
+    Column("region", String(64)),
+    Column("disabled", Boolean, nullable=False),
+    Column("token_count", Integer, nullable=False),
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("last_change", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,124 @@
+"""Shared fixtures: a tracker on a fresh SQLite file, a controllable clock, one person per
+role and territory, and flaskr-style ``app``, ``client`` and ``runner``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+import tracker.accounts
+from tracker.application import Tracker
+from tracker.config import Settings
+
+PASSWORD = "mot-de-passe-sûr"
+
+# name -> (role, commune, region). Niono is in the Ségou region, like Ségou; Mopti is not.
+PEOPLE = {
+    "sec_segou": ("secretary", "segou", None),
+    "sec_niono": ("secretary", "niono", None),
+    "sec_mopti": ("secretary", "mopti", None),
+    "reg_segou": ("regional", None, "segou"),
+    "reg_mopti": ("regional", None, "mopti"),
+    "crss": ("national", None, None),
+    "auditor": ("auditor", None, None),
+    "admin": ("admin", None, None),
+}
+
+
+class Clock:
+    """A clock the tests move by hand; starts on 2026-03-10 at 09:00 UTC (Mali time)."""
+
+    def __init__(self):
+        self.now = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    # scrypt costs ~50 ms per hash; the tests create hundreds of accounts.
+    monkeypatch.setattr(tracker.accounts, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+def tracker_app(settings, clock) -> Tracker:
+    return Tracker(settings, clock=clock)
+
+
+def open_people(tracker_app: Tracker) -> dict:
+    people = {}
+    for username, (role, commune, region) in PEOPLE.items():
+        user_id = tracker_app.open_account(None, username=username, role=role,
+                                           password=PASSWORD, commune=commune, region=region,
+                                           display_name=username.replace("_", " ").title())
+        people[username] = tracker_app.principal(user_id)
+    return people
+
+
+@pytest.fixture
+def people(tracker_app) -> dict:
+    return open_people(tracker_app)
+
+
+def raise_fields(clock: Clock, **overrides) -> dict:
+    fields = dict(commune="segou", title="Éclairage public du grand marché",
+                  description="Installer dix lampadaires solaires autour du marché.",
+                  theme="eclairage_public", meeting_date=clock.today - timedelta(days=3),
+                  origin_group="femmes")
+    fields.update(overrides)
+    return fields
+
+
+# ---- web -----------------------------------------------------------------------------
+@pytest.fixture
+def app(database_url, clock):
+    from web import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                      "TRACKER_DATABASE_URL": database_url, "TRACKER_CLOCK": clock,
+                      "WTF_CSRF_ENABLED": False})
+    yield app
+    app.extensions["read_models"].engine.dispose()
+
+
+@pytest.fixture
+def web_people(app) -> dict:
+    return open_people(app.extensions["tracker"])
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})

@@ -1,0 +1,163 @@
+"""The tracker's application service: every command, with its authorisation, goes through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Callable
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Transcoding
+
+from domain.recommendation import COMMAND_FIELDS, COMMANDS, InvalidInput, Recommendation
+from domain.vocabulary import COMMUNE, NATIONAL, REGION
+from tracker import authorization as policy
+from tracker.accounts import AccountCommands
+from tracker.authorization import NotFound, NotYourLevel, Principal, StaleVersion
+from tracker.config import Settings
+from tracker.reference import Reference, load_reference
+from tracker.storage import event_store_env
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a caller needs after a command: the file, its new version, and the log position
+    to wait for before reading the read models (read-your-writes)."""
+
+    recommendation_id: UUID
+    version: int
+    position: int
+    created: bool = False
+
+
+class Tracker(AccountCommands, Application):
+    """CCS recommendations from commune to CRSS, as event-sourced case files."""
+
+    name = "Tracker"
+
+    def __init__(self, settings: Settings | None = None,
+                 clock: Callable[[], datetime] = utc_now,
+                 reference: Reference | None = None):
+        self.settings = settings or Settings.from_environment()
+        self.clock = clock
+        self.reference = reference or load_reference()
+        super().__init__(env=event_store_env(self.settings.database_url))
+
+    def register_transcodings(self, transcoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # ---- commands -------------------------------------------------------------------
+    def raise_recommendation(self, principal: Principal, *, commune: str, title: str,
+                             description: str, theme: str, meeting_date: date,
+                             origin_group: str | None = None,
+                             request_id: str | None = None) -> CommandResult:
+        """Record a recommendation of ``commune``'s CCS; the same ``request_id`` from the same
+        person gives back the recommendation it created the first time."""
+        policy.require_role_may(principal, "raise")
+        if commune not in self.reference.communes or commune != principal.commune:
+            raise policy.NotPermitted("Vous ne pouvez enregistrer que pour votre commune.")
+        recommendation = Recommendation.raise_new(
+            actor=principal.actor, commune=commune, region=self.reference.region_of(commune),
+            title=title, description=description, theme=theme, meeting_date=meeting_date,
+            origin_group=origin_group, request_id=request_id, now=self.clock())
+        try:
+            recordings = self.save(recommendation)
+        except IntegrityError:
+            if not request_id:
+                raise
+            existing = self.repository.get(recommendation.id)
+            return CommandResult(existing.id, existing.version, self._head())
+        return CommandResult(recommendation.id, recommendation.version,
+                             recordings[-1].notification.id, created=True)
+
+    def act(self, principal: Principal, recommendation_id: UUID, command: str,
+            expected_version: int | None = None, **fields) -> CommandResult:
+        """Give ``command`` (a DOMAIN.md command name, e.g. ``request-clarification``)."""
+        if command not in COMMANDS:
+            raise policy.NotPermitted(f"Action inconnue : « {command} ».")
+        policy.require_role_may(principal, command)
+        recommendation = self._visible(principal, recommendation_id)
+        if expected_version is not None and expected_version != recommendation.version:
+            raise StaleVersion(_STALE_MESSAGE)
+        recommendation._require_allowed(command)
+        if not policy.owns(principal, command, recommendation.level,
+                           recommendation.commune, recommendation.region):
+            raise NotYourLevel("Ce dossier est actuellement entre les mains d'un autre "
+                               "niveau ou d'une autre autorité.")
+        unknown = set(fields) - set(COMMAND_FIELDS[command])
+        if unknown:
+            raise InvalidInput({name: ["Champ inconnu pour cette action."] for name in unknown})
+        self._apply(recommendation, principal, command, dict(fields))
+        try:
+            recordings = self.save(recommendation)
+        except IntegrityError:
+            raise StaleVersion(_STALE_MESSAGE)
+        return CommandResult(recommendation.id, recommendation.version,
+                             recordings[-1].notification.id)
+
+    def _apply(self, recommendation: Recommendation, principal: Principal, command: str,
+               fields: dict) -> None:
+        if command in ("amend", "escalate", "clarify", "accept"):
+            fields["now"] = self.clock()
+        if command == "escalate":
+            going_to = REGION if recommendation.level == COMMUNE else NATIONAL
+            fields["deadline_days"] = self._acknowledgement_days(going_to)
+            # The region is read from reference data now and frozen in the event.
+            fields["region"] = self.reference.region_of(recommendation.commune)
+        if command == "clarify":
+            fields["deadline_days"] = self._acknowledgement_days(recommendation.level)
+        getattr(recommendation, command.replace("-", "_"))(principal.actor, **fields)
+
+    # ---- queries --------------------------------------------------------------------
+    def recommendation(self, principal: Principal, recommendation_id: UUID,
+                       version: int | None = None) -> Recommendation:
+        """The aggregate as the caller may see it (404 outside their territory)."""
+        return self._visible(principal, recommendation_id, version)
+
+    def allowed_actions(self, principal: Principal, recommendation: Recommendation) -> list[str]:
+        """The commands this person may give on this file right now, and only those."""
+        return [command for command in recommendation.available_commands()
+                if policy.role_may(principal, command)
+                and policy.owns(principal, command, recommendation.level,
+                                recommendation.commune, recommendation.region)]
+
+    def _visible(self, principal: Principal, recommendation_id: UUID,
+                 version: int | None = None) -> Recommendation:
+        policy.require_reader(principal)
+        try:
+            recommendation = self.repository.get(recommendation_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound("Recommandation introuvable.")
+        if not isinstance(recommendation, Recommendation) or not policy.sees(
+                principal, recommendation.commune, recommendation.region):
+            raise NotFound("Recommandation introuvable.")
+        return recommendation
+
+    def _acknowledgement_days(self, level: str) -> int:
+        if level == REGION:
+            return self.settings.region_ack_days
+        return self.settings.national_ack_days
+
+    def _head(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+
+_STALE_MESSAGE = ("Quelqu'un a agi sur cette recommandation avant vous. "
+                  "Rechargez la page pour voir son état actuel, puis recommencez.")

@@ -1,0 +1,125 @@
+"""Who may do what, where: decided here once, for the web pages, the API and the CLI.
+
+Three questions, asked in this order so that the answer maps to one HTTP status:
+1. may this role ever give this command?                     no -> NotPermitted (403)
+2. is the recommendation inside this person's territory?       no -> NotFound (404)
+3. does this person own the level the file is at right now?    no -> NotYourLevel (409)
+The fourth, "is the command possible in this state?", is the aggregate's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.recommendation import Actor, DomainError, acting_role
+from domain.vocabulary import (
+    ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
+)
+
+# The "acts on" column of DOMAIN.md.
+ROLE_COMMANDS = {
+    SECRETARY: {"raise", "amend", "note", "escalate", "accept", "report-implementation",
+                "withdraw", "reopen", "clarify"},
+    REGIONAL: {"acknowledge", "request-clarification", "note", "accept", "decline",
+               "escalate", "report-implementation", "clarify"},
+    NATIONAL_OFFICER: {"acknowledge", "request-clarification", "note", "accept", "decline",
+                       "report-implementation"},
+    AUDITOR: set(),
+    ADMIN: set(),
+}
+READERS = {SECRETARY, REGIONAL, NATIONAL_OFFICER, AUDITOR}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in person as the application sees them."""
+
+    user_id: UUID
+    username: str
+    display_name: str
+    role: str
+    commune: str | None = None
+    region: str | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.user_id, self.username, self.display_name, self.role)
+
+
+def role_may(principal: Principal, command: str) -> bool:
+    return command in ROLE_COMMANDS.get(principal.role, set())
+
+
+def may_read_recommendations(principal: Principal) -> bool:
+    return principal.role in READERS
+
+
+def sees(principal: Principal, commune: str, region: str) -> bool:
+    """Whether a recommendation of ``commune``, now filed under ``region``, is in scope."""
+    if principal.role == SECRETARY:
+        return commune == principal.commune
+    if principal.role == REGIONAL:
+        return region == principal.region
+    return principal.role in (NATIONAL_OFFICER, AUDITOR)
+
+
+def owns(principal: Principal, command: str, level: str, commune: str, region: str) -> bool:
+    """Whether this person is the one who gives ``command`` while the file is at ``level``."""
+    if principal.role != acting_role(command, level):
+        return False
+    if principal.role == SECRETARY:
+        return commune == principal.commune
+    if principal.role == REGIONAL:
+        return region == principal.region
+    return principal.role == NATIONAL_OFFICER
+
+
+def require_role_may(principal: Principal, command: str) -> None:
+    if not role_may(principal, command):
+        raise NotPermitted(f"Votre rôle ne permet pas l'action « {command} ».")
+
+
+def require_reader(principal: Principal) -> None:
+    if not may_read_recommendations(principal):
+        raise NotPermitted("Votre rôle ne donne pas accès aux recommandations.")
+
+
+def require_admin(principal: Principal | None) -> None:
+    # None is the operator at the command line, who already holds the server.
+    if principal is not None and principal.role != ADMIN:
+        raise NotPermitted("Seul un administrateur peut gérer les comptes.")
+
+
+def visibility(principal: Principal) -> dict:
+    """The board columns that bound what this person may see, e.g. ``{"commune": "segou"}``."""
+    require_reader(principal)
+    if principal.role == SECRETARY:
+        return {"commune": principal.commune}
+    if principal.role == REGIONAL:
+        return {"region": principal.region}
+    return {}
+
+
+def scope_label(principal: Principal) -> str:
+    if principal.role == SECRETARY:
+        return COMMUNE
+    if principal.role == REGIONAL:
+        return REGION
+    return NATIONAL
+
+
+class NotPermitted(DomainError):
+    """The caller's role may never do this (HTTP 403)."""
+
+
+class NotFound(DomainError):
+    """No such recommendation, or not within the caller's territory (HTTP 404)."""
+
+
+class NotYourLevel(DomainError):
+    """The role may do this, but the file is at a level someone else owns (HTTP 409)."""
+
+
+class StaleVersion(DomainError):
+    """Someone acted on the recommendation first (HTTP 409)."""
+

@@ -1,0 +1,53 @@
+"""Reference data: the communes with a CCS and their regions, shipped with the package."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+COMMUNES_CSV = Path(__file__).parent / "data" / "communes.csv"
+
+
+@dataclass(frozen=True)
+class Commune:
+    slug: str
+    name: str
+    region: str
+    region_name: str
+    cercle: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Communes and regions by slug, in the order of the source file."""
+
+    communes: dict[str, Commune]
+    regions: dict[str, str]
+
+    def region_of(self, commune_slug: str) -> str:
+        return self.communes[commune_slug].region
+
+    def commune_name(self, slug: str | None) -> str:
+        return self.communes[slug].name if slug in self.communes else (slug or "")
+
+    def region_name(self, slug: str | None) -> str:
+        return self.regions.get(slug, slug or "")
+
+    def communes_of(self, region_slug: str) -> list[Commune]:
+        return [c for c in self.communes.values() if c.region == region_slug]
+
+
+@cache
+def load_reference(path: Path = COMMUNES_CSV) -> Reference:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    communes = {
+        row["commune_slug"]: Commune(row["commune_slug"], row["commune_name"],
+                                     row["region_slug"], row["region_name"], row["cercle"])
+        for row in rows
+    }
+    regions = dict(sorted({(c.region, c.region_name) for c in communes.values()},
+                          key=lambda pair: pair[1]))
+    return Reference(communes=communes, regions=regions)

@@ -1,0 +1,52 @@
+"""One URL, ``TRACKER_DATABASE_URL``, says where events and read models live.
+
+The event store uses the eventsourcing library's own SQLite or PostgreSQL module (the
+PostgreSQL one brings LISTEN/NOTIFY); the read models use SQLAlchemy on the same
+database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+
+def event_store_env(database_url: str) -> dict[str, str]:
+    """Settings for ``eventsourcing.Application`` from a database URL."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(database_url)
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path,
+                "SQLITE_LOCK_TIMEOUT": "30"}
+    if url.get_backend_name() == "postgresql":
+        env = {"PERSISTENCE_MODULE": "eventsourcing.postgres",
+               "POSTGRES_DBNAME": url.database or "postgres",
+               "POSTGRES_HOST": url.host or "127.0.0.1",
+               "POSTGRES_PORT": str(url.port or 5432),
+               "POSTGRES_USER": url.username or "postgres",
+               "POSTGRES_PASSWORD": url.password or ""}
+        schema = url.query.get("schema")
+        if schema:
+            env["POSTGRES_SCHEMA"] = schema
+        return env
+    raise ValueError(f"TRACKER_DATABASE_URL : base non prise en charge ({url.drivername}). "
+                     "Utilisez sqlite:///chemin ou postgresql://…")
+
+
+def read_model_url(database_url: str) -> str:
+    """The SQLAlchemy URL of the same database, with the psycopg 3 driver on PostgreSQL."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+        url = url.difference_update_query(["schema"])
+    return url.render_as_string(hide_password=False)
+
+
+def sqlite_path(database_url: str) -> str:
+    """The file behind a sqlite URL, its folder created on first use."""
+    database = make_url(database_url).database
+    if not database or database == ":memory:":
+        raise ValueError("TRACKER_DATABASE_URL : une base SQLite en mémoire ne peut pas être "
+                         "partagée entre connexions ; indiquez un fichier.")
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    return database

@@ -1,0 +1,68 @@
+"""The Flask interface: pages enhanced by htmx, and a JSON API, over the tracker."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from projections.runner import ReadModels
+from tracker.application import Tracker, utc_now
+from tracker.config import Settings
+from web import errors, filters
+from web.extensions import babel, csrf, htmx, login_manager
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    app.config.update(
+        BABEL_DEFAULT_LOCALE="fr",
+        BABEL_DEFAULT_TIMEZONE="UTC",  # Mali time is GMT all year
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # a form left open on a slow day must still post
+    )
+    app.config.update(config or {})
+    app.config.setdefault("SECRET_KEY", _secret_key(app.instance_path))
+
+    settings = Settings.from_environment()
+    if app.config.get("TRACKER_DATABASE_URL"):
+        settings = Settings(app.config["TRACKER_DATABASE_URL"], settings.region_ack_days,
+                            settings.national_ack_days)
+    tracker = Tracker(settings, clock=app.config.get("TRACKER_CLOCK", utc_now))
+    app.extensions["tracker"] = tracker
+    app.extensions["read_models"] = ReadModels(tracker)
+
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app)
+    htmx.init_app(app)
+    filters.register(app)
+    errors.register(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web import api, auth, board, cli, recommendations
+
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(board.blueprint)
+    app.register_blueprint(recommendations.blueprint)
+    app.register_blueprint(api.blueprint)
+    csrf.exempt(api.blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
+    cli.register(app)
+
+
+def _secret_key(instance_path: str) -> str:
+    """TRACKER_SECRET_KEY, or a key made once and kept in instance/ (no set-up step)."""
+    if os.environ.get("TRACKER_SECRET_KEY"):
+        return os.environ["TRACKER_SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

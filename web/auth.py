@@ -1,0 +1,70 @@
+"""Signing in and out of the pages (the API uses bearer tokens instead, see web/api.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+
+from tracker.authorization import Principal
+from web import services
+from web.extensions import login_manager
+
+blueprint = Blueprint("auth", __name__)
+
+
+class SessionUser(UserMixin):
+    """Flask-Login's view of a principal; the session keeps only the account id."""
+
+    def __init__(self, principal: Principal):
+        self.principal = principal
+
+    def get_id(self) -> str:
+        return self.principal.user_id.hex
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    from uuid import UUID
+
+    try:
+        principal = services.tracker().principal(UUID(hex=user_id))
+    except ValueError:
+        return None
+    return SessionUser(principal) if principal else None
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("board.index"))
+    error = None
+    if request.method == "POST":
+        principal = services.tracker().authenticate_password(
+            request.form.get("username", "").strip(), request.form.get("password", ""))
+        if principal:
+            login_user(SessionUser(principal))
+            flash(f"Bienvenue, {principal.display_name}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        error = "Identifiant ou mot de passe incorrect."
+    status = 401 if error else 200
+    return render_template("auth/login.html", error=error,
+                           username=request.form.get("username", "")), status
+
+
+@blueprint.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("Vous êtes déconnecté.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only return to a page of this site after signing in (no open redirect)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("board.index")
