@@ -25,7 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # a form left open on a slow day must still post
     )
     app.config.update(config or {})
-    app.config.setdefault("SECRET_KEY", _secret_key(app.instance_path))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
     settings = Settings.from_environment()
     if app.config.get("TRACKER_DATABASE_URL"):
