@@ -1,12 +1,76 @@
-"""The board (tableau de bord)."""
+"""The board (tableau de bord): every recommendation in the person's territory, filtered."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from domain.vocabulary import ADMIN, LEVELS, STATUSES, THEMES
+from projections.queries import BoardFilters, account_list, board_page
+from tracker.authorization import require_admin, visibility
+from web import services
+
 blueprint = Blueprint("board", __name__)
+PER_PAGE = 25
 
 
 @blueprint.route("/")
 @login_required
 def index():
-    return "board"
+    principal = services.principal()
+    if principal.role == ADMIN:  # administrators see accounts, not recommendation content
+        return redirect(url_for("board.accounts"))
+    scope = visibility(principal)
+    services.read_models().catch_up()
+    filters = _filters_from(request.args, scope)
+    page = board_page(services.read_models().engine, scope, filters)
+    template = "board/_board.html" if request.htmx else "board/index.html"
+    response = services.make_page(render_template(
+        template, page=page, filters=filters, scope=scope,
+        regions=_regions_in(scope), communes=_communes_in(scope)))
+    response.vary.add("HX-Request")
+    return response
+
+
+@blueprint.route("/comptes")
+@login_required
+def accounts():
+    require_admin(services.principal())
+    services.read_models().catch_up()
+    return render_template("board/accounts.html",
+                           accounts=account_list(services.read_models().engine))
+
+
+def _filters_from(args, scope: dict) -> BoardFilters:
+    """Board filters from the query string; unknown values are dropped, not trusted."""
+    reference = services.tracker().reference
+
+    def pick(name, allowed):
+        value = args.get(name, "").strip()
+        return value if value in allowed else None
+
+    try:
+        page = max(int(args.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    return BoardFilters(
+        region=pick("region", reference.regions), commune=pick("commune", reference.communes),
+        level=pick("level", LEVELS), status=pick("status", STATUSES),
+        theme=pick("theme", THEMES), q=(args.get("q", "").strip()[:200] or None),
+        page=page, per_page=PER_PAGE)
+
+
+def _regions_in(scope: dict) -> dict:
+    regions = services.tracker().reference.regions
+    if "region" in scope:
+        return {scope["region"]: regions[scope["region"]]}
+    return {} if "commune" in scope else regions
+
+
+def _communes_in(scope: dict) -> dict:
+    reference = services.tracker().reference
+    if "commune" in scope:
+        return {}
+    communes = (reference.communes_of(scope["region"]) if "region" in scope
+                else reference.communes.values())
+    return {c.slug: c.name for c in sorted(communes, key=lambda c: c.name)}

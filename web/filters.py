@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask_babel import format_date, format_datetime
 
 from domain.vocabulary import LEVELS, ORIGIN_GROUPS, ROLES, STATUSES, THEMES
@@ -45,6 +47,9 @@ FIELD_LABELS = {
 
 
 def french_date(value) -> str:
+    """« 3 juin 2025 »; accepts a date, a datetime or their ISO text (event details)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     return format_date(value, "d MMMM y") if value else ""
 
 

@@ -1,5 +1,135 @@
-"""A recommendation's page and its actions."""
+"""A recommendation's page, the raise form and the form of each action.
 
-from flask import Blueprint
+Without JavaScript every form posts, then redirects to the page (POST → redirect → GET).
+With htmx the same handlers answer fragments: the refreshed recommendation after a
+success, the form with its errors (422) or with the conflict (409) otherwise."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from marshmallow import ValidationError
+
+from domain.recommendation import COMMANDS, DomainError, InvalidInput, NothingChanged
+from projections.queries import history_of
+from tracker.authorization import NotFound, NotPermitted
+from web import services
+from web.filters import ACTION_LABELS
+from web.forms import ACTION_FIELDS, GRAVE_ACTIONS, RAISE_FIELDS
+from web.schemas import RaiseSchema, load_action
 
 blueprint = Blueprint("recommendations", __name__, url_prefix="/recommendations")
+
+
+@blueprint.route("/nouvelle", methods=["GET", "POST"])
+@login_required
+def new():
+    principal = services.principal()
+    if principal.role != "secretary":
+        raise NotPermitted("Seuls les secrétaires de commune enregistrent des recommandations.")
+    values, errors = dict(request.form), {}
+    if request.method == "GET":
+        # One key per opened form: a double click or a retry after a timeout posts the
+        # same key again and gets the same recommendation back.
+        values = {"request_id": str(uuid4())}
+    else:
+        try:
+            fields = RaiseSchema().load(request.form)
+            fields["commune"] = principal.commune
+            result = services.tracker().raise_recommendation(principal, **fields)
+        except ValidationError as error:
+            errors = error.messages
+        except InvalidInput as error:
+            errors = error.errors
+        else:
+            services.read_models().wait_for(result.position)
+            flash("Recommandation enregistrée." if result.created
+                  else "Cette recommandation était déjà enregistrée.", "success")
+            return redirect(url_for(".show", recommendation_id=result.recommendation_id),
+                            code=303)
+    return services.make_page(render_template(
+        "recommendations/new.html", fields=RAISE_FIELDS, values=values, errors=errors),
+        422 if errors else 200)
+
+
+@blueprint.route("/<recommendation_id>")
+@login_required
+def show(recommendation_id):
+    return services.make_page(render_template(
+        "recommendations/show.html", **_page_context(recommendation_id)))
+
+
+@blueprint.route("/<recommendation_id>/<command>", methods=["GET", "POST"])
+@login_required
+def action(recommendation_id, command):
+    if command not in COMMANDS:
+        abort(404)
+    context = _page_context(recommendation_id)
+    recommendation = context["recommendation"]
+    if request.method == "GET":
+        if command not in context["actions"]:
+            flash("Cette action n'est pas possible pour vous sur ce dossier en ce moment.",
+                  "info")
+            return redirect(url_for(".show", recommendation_id=recommendation_id), code=303)
+        return _form(context, command, _initial_values(recommendation, command), {}, 200)
+    values = dict(request.form)
+    try:
+        expected_version, fields = load_action(command, request.form)
+        result = services.tracker().act(services.principal(), recommendation.id, command,
+                                        expected_version=expected_version, **fields)
+    except ValidationError as error:
+        return _form(context, command, values, error.messages, 422)
+    except (InvalidInput, NothingChanged) as error:
+        return _form(context, command, values, error.errors, 422)
+    except (NotFound, NotPermitted):
+        raise
+    except DomainError as error:  # someone acted first, or the state no longer allows it
+        return _form(context, command, values, {"_schema": [str(error)]}, 409)
+    services.read_models().wait_for(result.position)
+    flash(f"{ACTION_LABELS[command]} : c'est enregistré.", "success")
+    if request.htmx:
+        fresh = _page_context(recommendation_id)
+        response = services.make_page(render_template(
+            "recommendations/_recommendation.html", **fresh))
+        response.headers["HX-Push-Url"] = url_for(".show", recommendation_id=recommendation_id)
+        return response
+    return redirect(url_for(".show", recommendation_id=recommendation_id), code=303)
+
+
+def _page_context(recommendation_id: str) -> dict:
+    try:
+        key = UUID(recommendation_id)
+    except ValueError:
+        raise NotFound("Recommandation introuvable.")
+    principal = services.principal()
+    tracker = services.tracker()
+    recommendation = tracker.recommendation(principal, key)
+    services.read_models().wait_for(tracker.recorder.max_notification_id() or 0)
+    return {"recommendation": recommendation,
+            "actions": tracker.allowed_actions(principal, recommendation),
+            "history": history_of(services.read_models().engine, key),
+            "grave_actions": GRAVE_ACTIONS}
+
+
+def _form(context: dict, command: str, values: dict, errors: dict, status: int):
+    template = ("recommendations/_action_form.html" if request.htmx
+                else "recommendations/action.html")
+    response = services.make_page(render_template(
+        template, command=command, fields=ACTION_FIELDS[command], values=values,
+        errors=errors, **context), status)
+    if request.htmx and status != 200:
+        # The form was posted from inside the page: show it again where it was.
+        response.headers["HX-Retarget"] = "#action-panel"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _initial_values(recommendation, command: str) -> dict:
+    values = {"expected_version": recommendation.version}
+    if command == "amend":
+        values.update({name: getattr(recommendation, name) or ""
+                       for name in ("title", "description", "theme", "origin_group")})
+        values["meeting_date"] = recommendation.meeting_date.isoformat()
+    return values

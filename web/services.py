@@ -23,3 +23,12 @@ def principal() -> Principal:
     if getattr(g, "api_principal", None) is not None:
         return g.api_principal
     return current_user.principal
+
+
+def make_page(body: str, status: int = 200):
+    """A page or fragment response; it holds case files, so no shared cache may keep it."""
+    from flask import make_response
+
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
