@@ -65,7 +65,7 @@ class Tracker(AccountCommands, Application):
 
     # ---- commands -------------------------------------------------------------------
     def raise_recommendation(self, principal: Principal, *, commune: str, title: str,
-                             description: str, theme: str, meeting_date: date,
+                             theme: str, meeting_date: date, description: str = "",
                              origin_group: str | None = None,
                              request_id: str | None = None) -> CommandResult:
         """Record a recommendation of ``commune``'s CCS; the same ``request_id`` from the same
