@@ -1,5 +1,152 @@
-"""JSON API under /api/v1 (to be completed)."""
+"""JSON API under /api/v1, for scripts and partner systems.
 
-from flask import Blueprint
+Authentication is a bearer token (``Authorization: Bearer TOKEN``) checked on every request;
+no cookie or session is read or written. Every command goes through the same tracker calls as
+the pages, so authorisation is the tracker's; domain refusals become JSON in web/errors.py:
+403 the role may never do it, 404 outside the caller's territory, 409 not possible now
+(state, level or a stale ``expected_version``), 422 invalid input as
+``{"errors": {"field": ["message"]}}``.
+
+Creating with a ``request_id`` already used by the same person answers 200 with the
+recommendation created the first time (201 only when it was created by this request)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import Blueprint, abort, g, jsonify, request, url_for
+from marshmallow import ValidationError
+
+from domain.recommendation import COMMANDS, InvalidInput
+from projections.queries import board_page, history_of
+from tracker.authorization import NotFound, require_role_may, visibility
+from web import services
+from web.api_json import (
+    board_filters, board_item_json, history_item_json, recommendation_json,
+)
+from web.schemas import RaiseSchema, load_action
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+# ---- every request ----------------------------------------------------------------------
+@blueprint.before_request
+def authenticate():
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return _unauthorized("Authentification requise : envoyez l'en-tête "
+                             "« Authorization: Bearer <jeton> ».")
+    # Looked up on each request, so a revoked token or a disabled account stops at once.
+    principal = services.tracker().authenticate_token(token.strip())
+    if principal is None:
+        return _unauthorized("Jeton invalide ou révoqué, ou compte désactivé.")
+    g.api_principal = principal
+
+
+@blueprint.after_request
+def never_cache(response):
+    # Answers hold case files: no proxy or browser cache may keep them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.errorhandler(ValidationError)
+def invalid_input(error: ValidationError):
+    messages = error.messages if isinstance(error.messages, dict) else {
+        "_schema": error.messages}
+    return jsonify({"errors": messages}), 422
+
+
+# ---- reading ------------------------------------------------------------------------------
+@blueprint.get("/recommendations")
+def list_recommendations():
+    scope = visibility(services.principal())  # also refuses administrators (403)
+    filters = board_filters(request.args, services.tracker().reference)
+    read_models = services.read_models()
+    read_models.catch_up()
+    page = board_page(read_models.engine, scope, filters)
+    return jsonify(items=[board_item_json(row) for row in page.items], total=page.total,
+                   page=page.page, per_page=page.per_page)
+
+
+@blueprint.get("/recommendations/<recommendation_id>")
+def show_recommendation(recommendation_id):
+    return jsonify(_recommendation(_uuid(recommendation_id)))
+
+
+@blueprint.get("/recommendations/<recommendation_id>/history")
+def recommendation_history(recommendation_id):
+    key = _uuid(recommendation_id)
+    services.tracker().recommendation(services.principal(), key)  # 404 outside territory
+    read_models = services.read_models()
+    read_models.catch_up()
+    return jsonify(items=[history_item_json(row)
+                          for row in history_of(read_models.engine, key)])
+
+
+# ---- commands -----------------------------------------------------------------------------
+@blueprint.post("/recommendations")
+def raise_recommendation():
+    principal = services.principal()
+    require_role_may(principal, "raise")  # a role that may never raise hears so first
+    fields = RaiseSchema().load(_json_body())
+    # Omitted, the commune is the secretary's own; another one is refused by the tracker.
+    fields["commune"] = fields.get("commune") or principal.commune
+    if fields["commune"] not in services.tracker().reference.communes:
+        raise InvalidInput({"commune": ["Commune inconnue."]})
+    result = services.tracker().raise_recommendation(principal, **fields)
+    services.read_models().wait_for(result.position)
+    response = jsonify(_recommendation(result.recommendation_id))
+    response.status_code = 201 if result.created else 200
+    response.headers["Location"] = url_for(".show_recommendation",
+                                           recommendation_id=result.recommendation_id)
+    return response
+
+
+@blueprint.post("/recommendations/<recommendation_id>/<command>")
+def act(recommendation_id, command):
+    if command not in COMMANDS:
+        abort(404, description=f"Action inconnue : « {command} ».")
+    principal = services.principal()
+    key = _uuid(recommendation_id)
+    # Who may act, and where, is answered before the input is judged: a reader outside
+    # the territory learns nothing from validation messages.
+    require_role_may(principal, command)
+    services.tracker().recommendation(principal, key)
+    expected_version, fields = load_action(command, _json_body())
+    result = services.tracker().act(principal, key, command,
+                                    expected_version=expected_version, **fields)
+    services.read_models().wait_for(result.position)
+    return jsonify(_recommendation(key))
+
+
+# ---- helpers ------------------------------------------------------------------------------
+def _recommendation(key: UUID) -> dict:
+    principal, tracker = services.principal(), services.tracker()
+    recommendation = tracker.recommendation(principal, key)
+    return recommendation_json(recommendation, tracker.allowed_actions(principal, recommendation))
+
+
+def _uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise NotFound("Recommandation introuvable.")
+
+
+def _json_body() -> dict:
+    """The request's JSON object; an empty body is an empty object (e.g. acknowledge)."""
+    if not request.get_data():
+        return {}
+    # The body is parsed whatever the Content-Type: scripts often forget to set it.
+    data = request.get_json(force=True, silent=True)
+    if not isinstance(data, dict):
+        abort(400, description="Le corps de la requête doit être un objet JSON.")
+    return data
+
+
+def _unauthorized(message: str):
+    response = jsonify(error=message)
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = 'Bearer realm="ccs-tracker"'
+    return response

@@ -1,0 +1,110 @@
+"""What the JSON API reads and writes: the list query schema and the JSON shapes of a
+recommendation, a board row and a history entry. Kept apart from the routes so that
+web/api.py stays a list of short handlers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from domain.vocabulary import LEVELS, STATUSES, THEMES
+from projections.queries import MAX_PER_PAGE, BoardFilters
+from web.schemas import InputSchema
+
+DEFAULT_PER_PAGE = 25
+NUMBER_ERRORS = {"invalid": "Nombre entier attendu."}
+# Board columns a client gets; search_text is an index, not information.
+BOARD_ITEM_COLUMNS = ("id", "title", "description", "theme", "commune", "region", "level",
+                      "status", "meeting_date", "origin_group", "due_by", "target_date",
+                      "raised_at", "last_activity", "version")
+# The history keeps an event's one free text in a "text" column; the API gives it back
+# under the name the command used, so a client reads "reason" where it sent "reason".
+TEXT_FIELD_OF_EVENT = {
+    "Noted": "note", "Acknowledged": "note", "Accepted": "note",
+    "ImplementationReported": "note", "EscalatedToRegion": "reason",
+    "EscalatedToNational": "reason", "Declined": "reason", "Withdrawn": "reason",
+    "Reopened": "reason", "ClarificationRequested": "question", "Clarified": "answer",
+}
+
+
+def _one_of(options, message: str) -> fields.String:
+    return fields.String(load_default=None, validate=validate.OneOf(list(options), error=message))
+
+
+class ListQuerySchema(InputSchema):
+    """The query string of GET /recommendations; a value we do not know is an error, so a
+    typo in a script is told rather than silently widening or emptying the list."""
+
+    status = _one_of(STATUSES, "Statut inconnu.")
+    level = _one_of(LEVELS, "Niveau inconnu.")
+    theme = _one_of(THEMES, "Thème inconnu.")
+    region = fields.String(load_default=None)
+    commune = fields.String(load_default=None)
+    q = fields.String(load_default=None, validate=validate.Length(
+        max=200, error="Au plus 200 caractères."))
+    page = fields.Integer(load_default=1, error_messages=NUMBER_ERRORS,
+                          validate=validate.Range(min=1, error="Au moins 1."))
+    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, error_messages=NUMBER_ERRORS,
+                              validate=validate.Range(
+                                  min=1, max=MAX_PER_PAGE,
+                                  error=f"Entre 1 et {MAX_PER_PAGE}."))
+
+    def __init__(self, reference, **kwargs):
+        super().__init__(**kwargs)
+        self.reference = reference  # regions and communes are data, not code
+
+    @validates_schema
+    def _known_territory(self, data, **_):
+        errors = {}
+        if data.get("region") and data["region"] not in self.reference.regions:
+            errors["region"] = ["Région inconnue."]
+        if data.get("commune") and data["commune"] not in self.reference.communes:
+            errors["commune"] = ["Commune inconnue."]
+        if errors:
+            raise ValidationError(errors)
+
+
+def board_filters(args, reference) -> BoardFilters:
+    """Filters from a query string; raises marshmallow.ValidationError."""
+    return BoardFilters(**ListQuerySchema(reference).load(args.to_dict()))
+
+
+def iso(value):
+    """Dates as 2026-03-25, datetimes as 2026-03-25T09:00:00+00:00 (stored aware, in UTC)."""
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def recommendation_json(recommendation, allowed_actions: list[str]) -> dict:
+    """One recommendation from its aggregate: always current, whatever the read models."""
+    return {
+        "id": str(recommendation.id),
+        "title": recommendation.title,
+        "description": recommendation.description,
+        "theme": recommendation.theme,
+        "commune": recommendation.commune,
+        "region": recommendation.region,
+        "level": recommendation.level,
+        "status": recommendation.status,
+        "meeting_date": iso(recommendation.meeting_date),
+        "origin_group": recommendation.origin_group,
+        "due_by": iso(recommendation.due_by),
+        "target_date": iso(recommendation.target_date),
+        "version": recommendation.version,
+        "allowed_actions": allowed_actions,
+    }
+
+
+def board_item_json(row: dict) -> dict:
+    return {name: iso(row[name]) for name in BOARD_ITEM_COLUMNS}
+
+
+def history_item_json(row: dict) -> dict:
+    item = dict(row["details"] or {})
+    text_field = TEXT_FIELD_OF_EVENT.get(row["event_type"])
+    if text_field:
+        item[text_field] = row["text"]
+    # Set last, so no detail of an event can pass itself off as these.
+    item.update(type=row["event_type"], at=iso(row["at"]),
+                actor={"username": row["actor_username"], "role": row["actor_role"]})
+    return item
