@@ -1,0 +1,148 @@
+"""The lifecycle of DOMAIN.md written out again, independently of the production table, and
+a helper that drives a fresh Recommendation to any (level, status) through its commands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from uuid import UUID
+
+from domain.recommendation import Actor, Recommendation
+
+COMMUNE, REGION, NATIONAL = "commune", "region", "national"
+LEVELS = (COMMUNE, REGION, NATIONAL)
+OPEN, AWAITING, ACKNOWLEDGED = "open", "awaiting_acknowledgement", "acknowledged"
+CLARIFICATION, ACCEPTED, DECLINED = "clarification_requested", "accepted", "declined"
+IMPLEMENTED, WITHDRAWN = "implemented", "withdrawn"
+STATUSES = (OPEN, AWAITING, ACKNOWLEDGED, CLARIFICATION, ACCEPTED, DECLINED, IMPLEMENTED,
+            WITHDRAWN)
+FINAL = (DECLINED, IMPLEMENTED, WITHDRAWN)
+ALL_STATES = [(level, status) for level in LEVELS for status in STATUSES]
+NON_FINAL_STATES = [state for state in ALL_STATES if state[1] not in FINAL]
+FINAL_STATES = [state for state in ALL_STATES if state[1] in FINAL]
+
+COMMANDS = ("amend", "note", "escalate", "acknowledge", "request-clarification", "clarify",
+            "accept", "decline", "report-implementation", "withdraw", "reopen")
+
+# (command, from, to, event) -- one row per "allowed from" entry of DOMAIN.md.
+TRANSITIONS = (
+    [("amend", (COMMUNE, OPEN), (COMMUNE, OPEN), "Amended")]
+    + [("note", state, state, "Noted") for state in NON_FINAL_STATES]
+    + [("escalate", (COMMUNE, OPEN), (REGION, AWAITING), "EscalatedToRegion"),
+       ("escalate", (REGION, ACKNOWLEDGED), (NATIONAL, AWAITING), "EscalatedToNational")]
+    + [("acknowledge", (level, AWAITING), (level, ACKNOWLEDGED), "Acknowledged")
+       for level in (REGION, NATIONAL)]
+    + [("request-clarification", (level, AWAITING), (level, CLARIFICATION),
+        "ClarificationRequested") for level in (REGION, NATIONAL)]
+    + [("clarify", (level, CLARIFICATION), (level, AWAITING), "Clarified")
+       for level in (REGION, NATIONAL)]
+    + [("accept", (COMMUNE, OPEN), (COMMUNE, ACCEPTED), "Accepted")]
+    + [("accept", (level, ACKNOWLEDGED), (level, ACCEPTED), "Accepted")
+       for level in (REGION, NATIONAL)]
+    + [("decline", (level, ACKNOWLEDGED), (level, DECLINED), "Declined")
+       for level in (REGION, NATIONAL)]
+    + [("report-implementation", (level, ACCEPTED), (level, IMPLEMENTED),
+        "ImplementationReported") for level in LEVELS]
+    + [("withdraw", (COMMUNE, OPEN), (COMMUNE, WITHDRAWN), "Withdrawn")]
+    + [("reopen", state, (COMMUNE, OPEN), "Reopened") for state in FINAL_STATES]
+)
+ALLOWED = {(command, start) for command, start, _, _ in TRANSITIONS}
+FORBIDDEN = [(command, state) for command in COMMANDS for state in ALL_STATES
+             if (command, state) not in ALLOWED]
+
+# How each reachable state is reached from (commune, open); the others cannot be reached.
+ROUTES = {
+    (COMMUNE, OPEN): [],
+    (COMMUNE, ACCEPTED): ["accept"],
+    (COMMUNE, IMPLEMENTED): ["accept", "report-implementation"],
+    (COMMUNE, WITHDRAWN): ["withdraw"],
+    (REGION, AWAITING): ["escalate"],
+    (REGION, ACKNOWLEDGED): ["escalate", "acknowledge"],
+    (REGION, CLARIFICATION): ["escalate", "request-clarification"],
+    (REGION, ACCEPTED): ["escalate", "acknowledge", "accept"],
+    (REGION, DECLINED): ["escalate", "acknowledge", "decline"],
+    (REGION, IMPLEMENTED): ["escalate", "acknowledge", "accept", "report-implementation"],
+}
+_TO_NATIONAL = ["escalate", "acknowledge", "escalate"]
+ROUTES.update({
+    (NATIONAL, AWAITING): _TO_NATIONAL,
+    (NATIONAL, ACKNOWLEDGED): _TO_NATIONAL + ["acknowledge"],
+    (NATIONAL, CLARIFICATION): _TO_NATIONAL + ["request-clarification"],
+    (NATIONAL, ACCEPTED): _TO_NATIONAL + ["acknowledge", "accept"],
+    (NATIONAL, DECLINED): _TO_NATIONAL + ["acknowledge", "decline"],
+    (NATIONAL, IMPLEMENTED): _TO_NATIONAL + ["acknowledge", "accept", "report-implementation"],
+})
+REACHABLE_STATES = sorted(ROUTES)
+UNREACHABLE_STATES = [state for state in ALL_STATES if state not in ROUTES]
+
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+TODAY = NOW.date()
+REGION_DAYS, NATIONAL_DAYS = 15, 30
+
+SECRETARY = Actor(UUID(int=1), "sec_segou", "Awa Traoré", "secretary")
+REGIONAL = Actor(UUID(int=2), "reg_segou", "Moussa Coulibaly", "regional")
+NATIONAL_OFFICER = Actor(UUID(int=3), "crss", "Fatoumata Diarra", "national")
+OWNER = {COMMUNE: SECRETARY, REGION: REGIONAL, NATIONAL: NATIONAL_OFFICER}
+
+
+def raise_fields(**overrides) -> dict:
+    fields = dict(actor=SECRETARY, commune="segou", region="segou",
+                  title="Éclairage public du grand marché",
+                  description="Installer dix lampadaires solaires autour du marché.",
+                  theme="eclairage_public", meeting_date=TODAY - timedelta(days=3), now=NOW,
+                  origin_group="femmes")
+    fields.update(overrides)
+    return fields
+
+
+def raised(**overrides) -> Recommendation:
+    return Recommendation.raise_new(**raise_fields(**overrides))
+
+
+def valid_fields(command: str, level: str, now: datetime = NOW) -> dict:
+    """Fields that pass every rule, so only the state decides the outcome."""
+    deadline = REGION_DAYS if level in (COMMUNE, REGION) else NATIONAL_DAYS
+    return {
+        "amend": dict(now=now, title="Lampadaires solaires au grand marché"),
+        "note": dict(note="Point fait avec le maire."),
+        "escalate": dict(reason="Le budget communal ne suffit pas.", now=now,
+                         deadline_days=REGION_DAYS if level == COMMUNE else NATIONAL_DAYS),
+        "acknowledge": dict(note="Bien reçu."),
+        "request-clarification": dict(question="Combien de lampadaires exactement ?"),
+        "clarify": dict(answer="Dix lampadaires solaires.", now=now, deadline_days=deadline),
+        "accept": dict(now=now, note="Retenue.", target_date=now.date() + timedelta(days=60)),
+        "decline": dict(reason="Hors du champ de compétence."),
+        "report-implementation": dict(note="Les lampadaires sont posés."),
+        "withdraw": dict(reason="Le marché a été déplacé."),
+        "reopen": dict(reason="Le marché est revenu à sa place."),
+    }[command]
+
+
+def actor_for(command: str, level: str) -> Actor:
+    if command in ("amend", "withdraw", "reopen"):
+        return SECRETARY
+    if command == "clarify":
+        return SECRETARY if level == REGION else REGIONAL
+    return OWNER[level]
+
+
+def give(recommendation: Recommendation, command: str, **overrides):
+    """Call the aggregate method of ``command`` with valid fields, some overridden."""
+    fields = {**valid_fields(command, recommendation.level), **overrides}
+    method = getattr(recommendation, command.replace("-", "_"))
+    return method(actor_for(command, recommendation.level), **fields)
+
+
+def in_state(level: str, status: str) -> Recommendation:
+    """A fresh recommendation in (level, status), its pending events collected away.
+
+    Reachable states are reached through commands; the unreachable ones are forced, so
+    that the guards are checked on the whole 3 x 8 grid."""
+    recommendation = raised()
+    if (level, status) in ROUTES:
+        for command in ROUTES[(level, status)]:
+            give(recommendation, command)
+    else:
+        recommendation.level, recommendation.status = level, status
+    assert recommendation.state == (level, status)
+    recommendation.collect_events()
+    return recommendation
