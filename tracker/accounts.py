@@ -40,7 +40,7 @@ class AccountCommands:
             errors["password"] = [f"Au moins {MINIMUM_PASSWORD_LENGTH} caractères."]
         if errors:
             raise InvalidInput(errors)
-        if role == SECRETARY:
+        if role == SECRETARY and commune:  # no commune: the aggregate says so
             region = self.reference.region_of(commune)
         account = UserAccount.open(username=username, display_name=display_name, role=role,
                                    commune=commune, region=region,
@@ -58,7 +58,7 @@ class AccountCommands:
         errors = self._territory_errors(role, commune, region)
         if errors:
             raise InvalidInput(errors)
-        if role == SECRETARY:
+        if role == SECRETARY and commune:  # no commune: the aggregate says so
             region = self.reference.region_of(commune)
         account = self.account(username)
         account.change_role(role, commune, region, by=_by(by))
