@@ -12,6 +12,8 @@ from typing import Callable
 
 from sqlalchemy import create_engine, event as sqlalchemy_event, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from projections.accounts import AccountsProjection
 from projections.board import BoardProjection
@@ -58,8 +60,7 @@ class ReadModels:
         self.tracker = tracker
         self.engine = engine or make_engine(tracker.settings.database_url)
         self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection()]
-        metadata.create_all(self.engine)
-        self._ensure_position_rows()
+        self._create_tables()
 
     # ---- following the log ----------------------------------------------------------
     def catch_up(self, batch_size: int = BATCH_SIZE,
@@ -122,9 +123,21 @@ class ReadModels:
         """Drop every read model and replay the whole log into it."""
         tables = [table for projection in self.projections for table in projection.tables]
         metadata.drop_all(self.engine, tables=tables + [positions])
-        metadata.create_all(self.engine)
-        self._ensure_position_rows()
+        self._create_tables()
         return self.catch_up(batch_size, on_batch)
+
+    def _create_tables(self) -> None:
+        # IF NOT EXISTS, not create_all's look-then-create: two processes starting on a
+        # fresh database would both look, and the slower CREATE TABLE would fail.
+        with self.engine.begin() as connection:
+            for table in metadata.sorted_tables:
+                connection.execute(CreateTable(table, if_not_exists=True))
+                for index in table.indexes:
+                    connection.execute(CreateIndex(index, if_not_exists=True))
+        try:
+            self._ensure_position_rows()
+        except IntegrityError:  # the other process inserted them first
+            self._ensure_position_rows()
 
     def _ensure_position_rows(self) -> None:
         with self.engine.begin() as connection:
