@@ -3,7 +3,7 @@ a helper that drives a fresh Recommendation to any (level, status) through its c
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from uuid import UUID
 
 from domain.recommendation import Actor, Recommendation

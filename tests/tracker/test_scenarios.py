@@ -342,4 +342,4 @@ def test_the_region_recorded_at_raise_is_the_communes_region(tracker_app, people
                                   commune="niono").recommendation_id
 
     assert stored_events(tracker_app, recommendation_id)[0].region == "segou"
-    assert tracker_app.recommendation(people["reg_segou"], recommendation_id)
+    assert tracker_app.recommendation(people["reg_segou"], recommendation_id).commune == "niono"
