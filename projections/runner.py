@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import create_engine, event as sqlalchemy_event, insert, select, update
+from sqlalchemy import create_engine, event as sqlalchemy_event, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -19,9 +19,11 @@ from projections.accounts import AccountsProjection
 from projections.board import BoardProjection
 from projections.history import HistoryProjection
 from projections.schema import metadata, positions
-from tracker.storage import read_model_url
+from tracker.storage import read_model_schema, read_model_url
 
 BATCH_SIZE = 1000
+# Advisory lock keys (PostgreSQL): creating the read-model tables.
+SCHEMA_LOCK = 0x7472_6B01
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,10 @@ def make_engine(database_url: str) -> Engine:
             dbapi_connection.execute("PRAGMA journal_mode=WAL")
             dbapi_connection.execute("PRAGMA synchronous=NORMAL")
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    schema = read_model_schema(database_url)
+    # The read models live beside the events, in the schema the URL names (if any).
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 class ReadModels:
@@ -130,6 +135,10 @@ class ReadModels:
         # IF NOT EXISTS, not create_all's look-then-create: two processes starting on a
         # fresh database would both look, and the slower CREATE TABLE would fail.
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # PostgreSQL's IF NOT EXISTS still races on its catalogue: serialise.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": SCHEMA_LOCK})
             for table in metadata.sorted_tables:
                 connection.execute(CreateTable(table, if_not_exists=True))
                 for index in table.indexes:

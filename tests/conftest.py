@@ -1,8 +1,10 @@
-"""Shared fixtures: a tracker on a fresh SQLite file, a controllable clock, one person per
-role and territory, and flaskr-style ``app``, ``client`` and ``runner``."""
+"""Shared fixtures: a tracker on a fresh store (SQLite and PostgreSQL, see tests/stores.py),
+a controllable clock, one person per role and territory, and flaskr-style ``app``,
+``client`` and ``runner``."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 import tracker.accounts
 from tracker.application import Tracker
 from tracker.config import Settings
+from tests.stores import STORES, PostgresDatabase, postgres_server_url, store_url
 
 PASSWORD = "mot-de-passe-sûr"
 
@@ -49,9 +52,22 @@ def cheap_password_hashing(monkeypatch):
     monkeypatch.setattr(tracker.accounts, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
 
 
+@pytest.fixture(scope="session")
+def postgres_database():
+    database = PostgresDatabase(postgres_server_url())
+    yield database
+    database.drop()
+
+
+@pytest.fixture(params=STORES)
+def store(request) -> str:
+    """Which store this test runs on; every test that touches storage runs on both."""
+    return request.param
+
+
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+def database_url(store, request, tmp_path) -> str:
+    return store_url(store, request, tmp_path)
 
 
 @pytest.fixture
@@ -65,8 +81,10 @@ def settings(database_url) -> Settings:
 
 
 @pytest.fixture
-def tracker_app(settings, clock) -> Tracker:
-    return Tracker(settings, clock=clock)
+def tracker_app(settings, clock):
+    tracker_app = Tracker(settings, clock=clock)
+    yield tracker_app
+    tracker_app.close()
 
 
 def open_people(tracker_app: Tracker) -> dict:
@@ -103,6 +121,7 @@ def app(database_url, clock):
                       "WTF_CSRF_ENABLED": False})
     yield app
     app.extensions["read_models"].engine.dispose()
+    app.extensions["tracker"].close()
 
 
 @pytest.fixture
@@ -122,3 +141,12 @@ def runner(app):
 
 def login(client, username: str, password: str = PASSWORD):
     return client.post("/login", data={"username": username, "password": password})
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Skips grouped by reason, one line each (``-ra`` would list every PostgreSQL test)."""
+    reasons = Counter(report.longrepr[2].removeprefix("Skipped: ")
+                      for report in terminalreporter.stats.get("skipped", [])
+                      if isinstance(report.longrepr, tuple))
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"SKIPPED {count} tests: {reason}", yellow=True)

@@ -42,6 +42,14 @@ def read_model_url(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def read_model_schema(database_url: str) -> str | None:
+    """The PostgreSQL schema named by ``?schema=`` (events and read models share it)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        return None
+    return url.query.get("schema") or None
+
+
 def sqlite_path(database_url: str) -> str:
     """The file behind a sqlite URL, its folder created on first use."""
     database = make_url(database_url).database

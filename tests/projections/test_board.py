@@ -15,6 +15,7 @@ from tests.domain.lifecycle import REACHABLE_STATES
 from tests.conftest import Clock, open_people
 from tests.projections.conftest import build_dataset
 from tests.tracker.scenario import drive_to, give, raise_one
+from tests.stores import STORES, store_url
 from tracker.application import Tracker
 from tracker.authorization import NotPermitted, visibility
 from tracker.config import Settings
@@ -145,10 +146,9 @@ def test_the_row_keeps_the_region_recorded_at_escalation(tracker_app, settings, 
 class Shared:
     """One data set for the read-only query tests of this module, built once."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, database_url):
         self.clock = Clock()
-        self.tracker = Tracker(Settings(f"sqlite:///{tmp_path / 'board.sqlite3'}"),
-                               clock=self.clock)
+        self.tracker = Tracker(Settings(database_url), clock=self.clock)
         self.people = open_people(self.tracker)
         self.ids = build_dataset(self.tracker, self.people, self.clock, count=36)
         self.read_models = ReadModels(self.tracker)
@@ -163,13 +163,15 @@ class Shared:
         return board_page(self.read_models.engine, scope or {}, BoardFilters(**filters))
 
 
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory):
+@pytest.fixture(scope="module", params=STORES)
+def shared(request, tmp_path_factory):
+    url = store_url(request.param, request, tmp_path_factory.mktemp("board"))
     with pytest.MonkeyPatch.context() as patch:  # cheap hashing, as tests/conftest.py does
         patch.setattr(tracker.accounts, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
-        shared = Shared(tmp_path_factory.mktemp("board"))
+        shared = Shared(url)
     yield shared
     shared.read_models.engine.dispose()
+    shared.tracker.close()
 
 
 def _ids(board_page_):
