@@ -7,6 +7,7 @@ the position moved, rolls back, and reads on from the new one."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -22,6 +23,8 @@ from projections.schema import metadata, positions
 from tracker.storage import read_model_schema, read_model_url
 
 BATCH_SIZE = 1000
+# How often a web process looks whether the projector has reached its write.
+POLL_SECONDS = 0.01
 # Advisory lock keys (PostgreSQL): creating the read-model tables.
 SCHEMA_LOCK = 0x7472_6B01
 
@@ -35,6 +38,14 @@ class ReadModelStatus:
     @property
     def lag(self) -> int:
         return self.head - self.position
+
+
+class ReadModelsBehind(Exception):
+    """The projector has not reached a position in time (stopped, or far behind)."""
+
+    def __init__(self, wanted: int, reached: int):
+        super().__init__(f"read models at {reached}, waited for {wanted}")
+        self.wanted, self.reached = wanted, reached
 
 
 class _PositionMoved(Exception):
@@ -61,8 +72,10 @@ def make_engine(database_url: str) -> Engine:
 class ReadModels:
     """The board, history and accounts read models of one tracker."""
 
-    def __init__(self, tracker, engine: Engine | None = None):
+    def __init__(self, tracker, engine: Engine | None = None, inline: bool | None = None):
         self.tracker = tracker
+        # Inline: this process applies events itself when it reads (see Settings.projector).
+        self.inline = tracker.settings.projector == "inline" if inline is None else inline
         self.engine = engine or make_engine(tracker.settings.database_url)
         self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection()]
         self._create_tables()
@@ -88,10 +101,28 @@ class ReadModels:
             if on_batch:
                 on_batch(len(notifications))
 
-    def wait_for(self, position: int) -> None:
-        """Return once every read model includes ``position`` (read-your-writes)."""
-        if min(self.positions().values()) < position:
+    def refresh(self) -> None:
+        """Before a read: bring the read models up to date, unless a projector does it."""
+        if self.inline:
             self.catch_up()
+
+    def wait_for(self, position: int, timeout: float | None = None) -> None:
+        """Return once every read model includes ``position`` (read-your-writes).
+
+        Inline, catch up at once. With a separate projector, poll the positions (a one-row
+        read) until it has got there, and raise :class:`ReadModelsBehind` after
+        ``timeout`` seconds (default: the ``read_wait_seconds`` setting)."""
+        if min(self.positions().values()) >= position:
+            return
+        if self.inline:
+            self.catch_up()
+            return
+        timeout = self.tracker.settings.read_wait_seconds if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        while min(self.positions().values()) < position:
+            if time.monotonic() >= deadline:
+                raise ReadModelsBehind(position, min(self.positions().values()))
+            time.sleep(POLL_SECONDS)
 
     def _apply_batch(self, current: dict[str, int], decoded: list) -> None:
         last = decoded[-1][0]

@@ -10,11 +10,20 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "instance" / "tracker.sqlite3"
 
 
+PROJECTOR_MODES = ("inline", "external")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     region_ack_days: int = 15
     national_ack_days: int = 30
+    # "inline": each web process brings the read models up to date itself when it reads
+    # (one process, no projector to run: the default). "external": a separate
+    # `projections run` process does, and web processes only wait for it.
+    projector: str = "inline"
+    # How long a web process waits for the projector to show a person their own write.
+    read_wait_seconds: float = 5.0
 
     @classmethod
     def from_environment(cls, environ=None) -> "Settings":
@@ -24,6 +33,8 @@ class Settings:
             or f"sqlite:///{DEFAULT_DATABASE_PATH}",
             region_ack_days=_non_negative_int(environ, "TRACKER_REGION_ACK_DAYS", 15),
             national_ack_days=_non_negative_int(environ, "TRACKER_NATIONAL_ACK_DAYS", 30),
+            projector=_choice(environ, "TRACKER_PROJECTOR", PROJECTOR_MODES, "inline"),
+            read_wait_seconds=_non_negative_float(environ, "TRACKER_READ_WAIT_SECONDS", 5.0),
         )
 
 
@@ -37,4 +48,24 @@ def _non_negative_int(environ, name: str, default: int) -> int:
         raise ValueError(f"{name} doit être un nombre entier de jours (reçu : {raw!r}).")
     if value < 0:
         raise ValueError(f"{name} ne peut pas être négatif (reçu : {value}).")
+    return value
+
+
+def _non_negative_float(environ, name: str, default: float) -> float:
+    raw = environ.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} doit être un nombre de secondes (reçu : {raw!r}).")
+    if value < 0:
+        raise ValueError(f"{name} ne peut pas être négatif (reçu : {value}).")
+    return value
+
+
+def _choice(environ, name: str, choices: tuple[str, ...], default: str) -> str:
+    value = environ.get(name, "") or default
+    if value not in choices:
+        raise ValueError(f"{name} doit valoir {' ou '.join(choices)} (reçu : {value!r}).")
     return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask
@@ -29,9 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
     settings = Settings.from_environment()
-    if app.config.get("TRACKER_DATABASE_URL"):
-        settings = Settings(app.config["TRACKER_DATABASE_URL"], settings.region_ack_days,
-                            settings.national_ack_days)
+    overrides = {field: app.config[key] for key, field in _SETTING_OVERRIDES.items()
+                 if app.config.get(key) is not None}
+    settings = replace(settings, **overrides)
     tracker = Tracker(settings, clock=app.config.get("TRACKER_CLOCK", utc_now))
     app.extensions["tracker"] = tracker
     app.extensions["read_models"] = ReadModels(tracker)
@@ -44,6 +45,11 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     _register_blueprints(app)
     return app
+
+
+# Flask config keys that override the environment's settings (tests, embedding).
+_SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR": "projector",
+                      "TRACKER_READ_WAIT_SECONDS": "read_wait_seconds"}
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -62,8 +62,8 @@ def invalid_input(error: ValidationError):
 def list_recommendations():
     scope = visibility(services.principal())  # also refuses administrators (403)
     filters = board_filters(request.args, services.tracker().reference)
+    services.refresh_read_models()
     read_models = services.read_models()
-    read_models.catch_up()
     page = board_page(read_models.engine, scope, filters)
     return jsonify(items=[board_item_json(row) for row in page.items], total=page.total,
                    page=page.page, per_page=page.per_page)
@@ -78,8 +78,8 @@ def show_recommendation(recommendation_id):
 def recommendation_history(recommendation_id):
     key = _uuid(recommendation_id)
     services.tracker().recommendation(services.principal(), key)  # 404 outside territory
+    services.refresh_read_models()
     read_models = services.read_models()
-    read_models.catch_up()
     return jsonify(items=[history_item_json(row)
                           for row in history_of(read_models.engine, key)])
 
@@ -95,7 +95,7 @@ def raise_recommendation():
     if fields["commune"] not in services.tracker().reference.communes:
         raise InvalidInput({"commune": ["Commune inconnue."]})
     result = services.tracker().raise_recommendation(principal, **fields)
-    services.read_models().wait_for(result.position)
+    services.wait_for_position(result.position)
     response = jsonify(_recommendation(result.recommendation_id))
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = url_for(".show_recommendation",
@@ -116,7 +116,7 @@ def act(recommendation_id, command):
     expected_version, fields = load_action(command, _json_body())
     result = services.tracker().act(principal, key, command,
                                     expected_version=expected_version, **fields)
-    services.read_models().wait_for(result.position)
+    services.wait_for_position(result.position)
     return jsonify(_recommendation(key))
 
 

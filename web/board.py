@@ -21,7 +21,7 @@ def index():
     if principal.role == ADMIN:  # administrators see accounts, not recommendation content
         return redirect(url_for("board.accounts"))
     scope = visibility(principal)
-    services.read_models().catch_up()
+    services.refresh_read_models()
     filters = _filters_from(request.args, scope)
     page = board_page(services.read_models().engine, scope, filters)
     template = "board/_board.html" if request.htmx else "board/index.html"
@@ -36,7 +36,7 @@ def index():
 @login_required
 def accounts():
     require_admin(services.principal())
-    services.read_models().catch_up()
+    services.refresh_read_models()
     return render_template("board/accounts.html",
                            accounts=account_list(services.read_models().engine))
 

@@ -5,7 +5,9 @@ French, and exit non-zero with a message on stderr whenever nothing was done."""
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import time
 
 import click
@@ -15,6 +17,7 @@ from flask.cli import AppGroup, with_appcontext
 from domain.account import AccountStateError, scope_errors
 from domain.recommendation import InvalidInput
 from domain.vocabulary import REGIONAL, ROLES, SECRETARY
+from projections.projector import Projector, exclusive
 from projections.queries import account_list
 from tracker.authorization import NotFound
 from tracker.demo import DEMO_ACCOUNTS, DemoAccountDisabled, load_demo
@@ -148,14 +151,36 @@ def demo():
 def rebuild():
     """Effacer les modèles de lecture et rejouer tous les événements."""
     read_models = _read_models()
-    started = time.perf_counter()
-    with click.progressbar(length=read_models.head(),
-                           label="Relecture des événements") as bar:
-        replayed = read_models.rebuild(on_batch=bar.update)
+    with exclusive(read_models) as alone:
+        if not alone:
+            _fail("Erreur : un projecteur (« projections run ») est en marche sur cette base.",
+                  "Arrêtez-le d'abord, ou relancez-le avec « projections run --rebuild ».")
+        started = time.perf_counter()
+        with click.progressbar(length=read_models.head(),
+                               label="Relecture des événements") as bar:
+            replayed = read_models.rebuild(on_batch=bar.update)
     elapsed = time.perf_counter() - started
     rate = replayed / elapsed if elapsed > 0 else 0
     click.echo(f"{replayed} événements rejoués en {elapsed:.2f} s "
                f"({rate:,.0f} événements/s).".replace(",", " "))
+
+
+@projections.command("run")
+@click.option("--rebuild", is_flag=True,
+              help="Effacer les modèles de lecture et tout rejouer avant de suivre le journal.")
+@click.option("--batch-size", type=click.IntRange(1), default=None,
+              help="Événements appliqués par transaction.")
+def run(rebuild, batch_size):
+    """Tenir les modèles de lecture à jour en continu (processus de longue durée).
+
+    Un seul projecteur écrit à la fois ; un second attend en secours et prend le relais si
+    le premier s'arrête. Arrêt propre par Ctrl+C ou SIGTERM."""
+    stop = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    projector = Projector(_read_models(), batch_size=batch_size,
+                          report=lambda message: click.echo(message, err=True))
+    projector.run(stop, rebuild=rebuild)
 
 
 @projections.command("status")

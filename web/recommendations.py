@@ -44,7 +44,7 @@ def new():
         except InvalidInput as error:
             errors = error.errors
         else:
-            services.read_models().wait_for(result.position)
+            services.wait_for_position(result.position)
             flash("Recommandation enregistrée." if result.created
                   else "Cette recommandation était déjà enregistrée.", "success")
             return redirect(url_for(".show", recommendation_id=result.recommendation_id),
@@ -87,7 +87,7 @@ def action(recommendation_id, command):
         raise
     except DomainError as error:  # someone acted first, or the state no longer allows it
         return _form(context, command, values, {"_schema": [str(error)]}, 409)
-    services.read_models().wait_for(result.position)
+    services.wait_for_position(result.position)
     flash(f"{ACTION_LABELS[command]} : c'est enregistré.", "success")
     if request.htmx:
         fresh = _page_context(recommendation_id)
@@ -106,7 +106,7 @@ def _page_context(recommendation_id: str) -> dict:
     principal = services.principal()
     tracker = services.tracker()
     recommendation = tracker.recommendation(principal, key)
-    services.read_models().wait_for(tracker.recorder.max_notification_id() or 0)
+    services.wait_for_position()
     return {"recommendation": recommendation,
             "actions": tracker.allowed_actions(principal, recommendation),
             "history": history_of(services.read_models().engine, key),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, flash, g, request
 from flask_login import current_user
 
-from projections.runner import ReadModels
+from projections.runner import ReadModels, ReadModelsBehind
 from tracker.application import Tracker
 from tracker.authorization import Principal
 
@@ -16,6 +16,29 @@ def tracker() -> Tracker:
 
 def read_models() -> ReadModels:
     return current_app.extensions["read_models"]
+
+
+def refresh_read_models() -> None:
+    """Before reading the board or a history (a no-op when a projector keeps them current)."""
+    read_models().refresh()
+
+
+def wait_for_position(position: int | None = None) -> bool:
+    """Make the read models include ``position`` (default: everything recorded so far),
+    so the person sees their own write. False, with a message on pages, if the projector
+    did not get there in time: what was recorded is safe, only the display lags."""
+    if position is None:
+        position = tracker().recorder.max_notification_id() or 0
+    try:
+        read_models().wait_for(position)
+    except ReadModelsBehind:
+        current_app.logger.warning("read models behind: projector not answering")
+        if request.blueprint != "api":
+            flash("L'enregistrement est fait, mais l'affichage n'est pas encore à jour : "
+                  "le service de mise à jour des tableaux ne répond pas. Actualisez la page "
+                  "dans un instant ; si cela dure, prévenez l'administrateur.", "warning")
+        return False
+    return True
 
 
 def principal() -> Principal:

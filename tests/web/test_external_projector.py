@@ -1,0 +1,77 @@
+"""Web processes beside a separate projector (TRACKER_PROJECTOR=external): they never write
+the read models, yet each person sees their own write at once; when the projector is down
+the write is kept and the page says the display lags."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from projections.projector import Projector
+from projections.runner import ReadModels
+from tests.conftest import login, open_people
+
+
+@pytest.fixture
+def external_app(database_url, clock):
+    from web import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                      "TRACKER_DATABASE_URL": database_url, "TRACKER_CLOCK": clock,
+                      "WTF_CSRF_ENABLED": False, "TRACKER_PROJECTOR": "external",
+                      "TRACKER_READ_WAIT_SECONDS": 0.3})
+    open_people(app.extensions["tracker"])
+    yield app
+    app.extensions["read_models"].engine.dispose()
+    app.extensions["tracker"].close()
+
+
+@pytest.fixture
+def running_projector(external_app):
+    read_models = ReadModels(external_app.extensions["tracker"])
+    stop = threading.Event()
+    thread = threading.Thread(target=Projector(read_models, idle_seconds=1).run, args=(stop,))
+    thread.start()
+    yield
+    stop.set()
+    thread.join(10)
+    read_models.engine.dispose()
+
+
+def raise_by_form(client, clock, title):
+    return client.post("/recommendations/nouvelle", data={
+        "title": title, "description": "", "theme": "eclairage_public",
+        "meeting_date": clock.today.isoformat(), "origin_group": "", "request_id": title})
+
+
+def test_with_the_projector_running_the_person_sees_their_write(
+        external_app, running_projector, clock):
+    client = external_app.test_client()
+    login(client, "sec_segou")
+
+    response = raise_by_form(client, clock, "Lampadaires du marché de Ségou")
+
+    assert response.status_code == 303
+    page = client.get(response.location).text
+    assert "Recommandation enregistrée" in page and "pas encore à jour" not in page
+    board = client.get("/").text
+    assert "Lampadaires du marché de Ségou" in board
+
+
+def test_with_the_projector_down_the_write_is_kept_and_the_lag_is_said(external_app, clock):
+    client = external_app.test_client()
+    login(client, "sec_segou")
+    tracker = external_app.extensions["tracker"]
+    before = tracker.recorder.max_notification_id()
+
+    response = raise_by_form(client, clock, "Patrouilles de nuit au port")
+
+    assert response.status_code == 303
+    assert tracker.recorder.max_notification_id() == before + 1
+    page = client.get(response.location).text
+    assert "Patrouilles de nuit au port" in page  # the case file itself, from the events
+    assert "l'affichage n'est pas encore à jour" in page.replace("&#39;", "'")
+    # The web process did not write the read models itself.
+    positions = external_app.extensions["read_models"].positions()
+    assert min(positions.values()) < before + 1
