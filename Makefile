@@ -7,7 +7,7 @@ HTMX_VERSION := 2.0.8
 HTMX_INTEGRITY := sha512-fm297iru0iWsNJlBrjvtN7V9zjaxd+69Oqjh4F/Vq9Wwi2kFisLcrLCiv5oBX0KLfOX/zG8AUo9ROMU5XUB44Q==
 HTMX := web/static/vendor/htmx.min.js
 
-.PHONY: install run test clean
+.PHONY: install run serve test clean
 
 install: $(VENV)/.installed $(HTMX)
 
@@ -23,6 +23,9 @@ $(HTMX): scripts/fetch_htmx.sh Makefile
 run: install
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+serve: install
+	bash scripts/serve.sh
 
 test: install
 	$(BIN)/pytest -n 2 -q

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Production serving on one machine: the projector (restarted if it stops) and waitress.
+# waitress reads each request whole before a worker thread sees it, so a slow mobile
+# upload ties up a buffer, not a thread; no front proxy is needed for that.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export TRACKER_PROJECTOR=external
+HOST="${TRACKER_HOST:-127.0.0.1}"
+PORT="${TRACKER_PORT:-8000}"
+THREADS="${TRACKER_THREADS:-8}"
+
+# Its own process group (setsid), so stopping the service stops the loop and the projector.
+setsid bash -c '
+  while true; do
+    "$0/flask" --app wsgi projections run || true
+    echo "Projecteur arrêté ; redémarrage dans 2 s." >&2
+    sleep 2
+  done' "$BIN" &
+projector=$!
+trap 'kill -TERM -- -$projector 2>/dev/null || true' EXIT INT TERM
+
+echo "Service sur http://$HOST:$PORT (waitress, $THREADS fils) avec le projecteur." >&2
+"$BIN/waitress-serve" --listen="$HOST:$PORT" --threads="$THREADS" \
+  --url-scheme="${TRACKER_URL_SCHEME:-http}" wsgi:app
