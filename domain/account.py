@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.messages import N_
 from domain.recommendation import DomainError, InvalidInput
 from domain.vocabulary import REGIONAL, ROLES, SECRETARY
 
@@ -24,11 +25,11 @@ def account_id(username: str) -> UUID:
 def scope_errors(role: str, commune: str | None, region: str | None) -> dict:
     """A secretary belongs to one commune, a regional authority to one region."""
     if role not in ROLES:
-        return {"role": ["Rôle inconnu."]}
+        return {"role": [N_("Rôle inconnu.")]}
     if role == SECRETARY and not commune:
-        return {"commune": ["Un secrétaire doit être rattaché à une commune."]}
+        return {"commune": [N_("Un secrétaire doit être rattaché à une commune.")]}
     if role == REGIONAL and not region:
-        return {"region": ["Une autorité régionale doit être rattachée à une région."]}
+        return {"region": [N_("Une autorité régionale doit être rattachée à une région.")]}
     return {}
 
 
@@ -44,7 +45,8 @@ class UserAccount(Aggregate):
         if not (low <= len(username) <= high) or not username.replace("-", "").replace(
                 "_", "").replace(".", "").isalnum():
             errors["username"] = [
-                f"Identifiant de {low} à {high} caractères : lettres, chiffres, « . », « - », « _ »."]
+                N_("Identifiant de %(low)d à %(high)d caractères : lettres, chiffres, « . », « - », « _ ».",
+                   low=low, high=high)]
         if errors:
             raise InvalidInput(errors)
         return cls(username=username, display_name=(display_name or username).strip(),
@@ -84,7 +86,7 @@ class UserAccount(Aggregate):
 
     def disable(self, by: dict | None):
         if self.disabled:
-            raise AccountStateError("Ce compte est déjà désactivé.")
+            raise AccountStateError(N_("Ce compte est déjà désactivé."))
         self._disabled(by=by)
 
     @event("Disabled")
@@ -94,7 +96,7 @@ class UserAccount(Aggregate):
 
     def enable(self, by: dict | None):
         if not self.disabled:
-            raise AccountStateError("Ce compte est déjà actif.")
+            raise AccountStateError(N_("Ce compte est déjà actif."))
         self._enabled(by=by)
 
     @event("Enabled")
@@ -103,7 +105,7 @@ class UserAccount(Aggregate):
 
     def issue_token(self, token_id: str, token_hash: str, by: dict | None):
         if self.disabled:
-            raise AccountStateError("Un compte désactivé ne peut pas recevoir de jeton.")
+            raise AccountStateError(N_("Un compte désactivé ne peut pas recevoir de jeton."))
         self._token_issued(token_id=token_id, token_hash=token_hash, by=by)
 
     @event("ApiTokenIssued")
@@ -112,7 +114,7 @@ class UserAccount(Aggregate):
 
     def revoke_token(self, token_id: str, by: dict | None):
         if token_id not in self.token_hashes:
-            raise AccountStateError("Jeton inconnu ou déjà révoqué.")
+            raise AccountStateError(N_("Jeton inconnu ou déjà révoqué."))
         self._token_revoked(token_id=token_id, by=by)
 
     @event("ApiTokenRevoked")

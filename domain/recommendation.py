@@ -13,6 +13,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import rules
+from domain.messages import N_
 from domain.vocabulary import (
     ACCEPTED, ACKNOWLEDGED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, COMMUNE,
     DECLINED, FINAL_STATUSES, IMPLEMENTED, LEVELS, NATIONAL, NATIONAL_OFFICER, OPEN,
@@ -152,7 +153,7 @@ class Recommendation(Aggregate):
         self._require_allowed("amend")
         unknown = set(proposed) - set(AMENDABLE_FIELDS)
         if unknown:
-            raise InvalidInput({name: ["Ce champ ne peut pas être modifié."] for name in unknown})
+            raise InvalidInput({name: [N_("Ce champ ne peut pas être modifié.")] for name in unknown})
         proposed = {name: rules.clean_text(value) for name, value in proposed.items()}
         if "origin_group" in proposed:
             proposed["origin_group"] = proposed["origin_group"] or None
@@ -298,7 +299,7 @@ class InvalidInput(DomainError):
     """One or more fields break the rules of DOMAIN.md."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("Certains champs sont invalides.")
+        super().__init__(N_("Certains champs sont invalides."))
         self.errors = errors
 
 
@@ -307,8 +308,9 @@ class TransitionRefused(DomainError):
 
     def __init__(self, command: str, level: str, status: str):
         super().__init__(
-            f"Action « {command} » impossible : la recommandation est au niveau "
-            f"« {LEVELS[level]} », statut « {STATUSES[status]} ».")
+            N_("Action « %(command)s » impossible : la recommandation est au niveau "
+               "« %(level)s », statut « %(status)s ».",
+               command=command, level=LEVELS[level], status=STATUSES[status]))
         self.command, self.level, self.status = command, level, status
 
 
@@ -316,5 +318,5 @@ class NothingChanged(DomainError):
     """An amendment must change at least one field."""
 
     def __init__(self):
-        super().__init__("Aucune modification : changez au moins un champ.")
+        super().__init__(N_("Aucune modification : changez au moins un champ."))
         self.errors = {"_schema": [str(self)]}

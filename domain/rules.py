@@ -5,6 +5,7 @@ domain and the forms say the same thing about the same field."""
 
 from datetime import date
 
+from domain.messages import N_
 from domain.vocabulary import ORIGIN_GROUPS, THEMES
 
 # (minimum, maximum) characters, after trimming surrounding spaces.
@@ -23,32 +24,34 @@ def text_errors(value, limits):
     """Messages for a text that is missing or outside its length limits."""
     minimum, maximum = limits
     if value is None or not isinstance(value, str):
-        return ["Ce champ est obligatoire."] if minimum else []
+        return [N_("Ce champ est obligatoire.")] if minimum else []
     length = len(value.strip())
     if length < minimum:
         if minimum == 1:
-            return ["Ce champ est obligatoire."]
-        return [f"Au moins {minimum} caractères (actuellement {length})."]
+            return [N_("Ce champ est obligatoire.")]
+        return [N_("Au moins %(minimum)d caractères (actuellement %(length)d).",
+                   minimum=minimum, length=length)]
     if length > maximum:
-        return [f"Au plus {maximum} caractères (actuellement {length})."]
+        return [N_("Au plus %(maximum)d caractères (actuellement %(length)d).",
+                   maximum=maximum, length=length)]
     return []
 
 
 def theme_errors(value):
-    return [] if value in THEMES else ["Choisissez un thème de la liste."]
+    return [] if value in THEMES else [N_("Choisissez un thème de la liste.")]
 
 
 def origin_group_errors(value):
     if value in (None, ""):
         return []
-    return [] if value in ORIGIN_GROUPS else ["Choisissez un groupe de la liste."]
+    return [] if value in ORIGIN_GROUPS else [N_("Choisissez un groupe de la liste.")]
 
 
 def meeting_date_errors(value, today: date):
     if not isinstance(value, date):
-        return ["Indiquez la date de la session du CCS."]
+        return [N_("Indiquez la date de la session du CCS.")]
     if value > today:
-        return ["La date de la session ne peut pas être dans le futur."]
+        return [N_("La date de la session ne peut pas être dans le futur.")]
     return []
 
 
@@ -56,9 +59,9 @@ def target_date_errors(value, today: date):
     if value is None:
         return []
     if not isinstance(value, date):
-        return ["Date invalide."]
+        return [N_("Date invalide.")]
     if value < today:
-        return ["La date cible ne peut pas être dans le passé."]
+        return [N_("La date cible ne peut pas être dans le passé.")]
     return []
 
 

@@ -3,11 +3,13 @@
 Keys are what is stored in events and used in the API; labels are the French
 wording shown to people (DOMAIN.md)."""
 
+from domain.messages import N_
+
 COMMUNE, REGION, NATIONAL = "commune", "region", "national"
 LEVELS = {
-    COMMUNE: "Commune",
-    REGION: "Région",
-    NATIONAL: "National (CRSS)",
+    COMMUNE: N_("Commune"),
+    REGION: N_("Région"),
+    NATIONAL: N_("National (CRSS)"),
 }
 
 OPEN = "open"
@@ -19,47 +21,47 @@ DECLINED = "declined"
 IMPLEMENTED = "implemented"
 WITHDRAWN = "withdrawn"
 STATUSES = {
-    OPEN: "Ouverte",
-    AWAITING_ACKNOWLEDGEMENT: "En attente d'accusé de réception",
-    ACKNOWLEDGED: "Reçue",
-    CLARIFICATION_REQUESTED: "Précisions demandées",
-    ACCEPTED: "Retenue",
-    DECLINED: "Non retenue",
-    IMPLEMENTED: "Mise en œuvre",
-    WITHDRAWN: "Retirée",
+    OPEN: N_("Ouverte"),
+    AWAITING_ACKNOWLEDGEMENT: N_("En attente d'accusé de réception"),
+    ACKNOWLEDGED: N_("Reçue"),
+    CLARIFICATION_REQUESTED: N_("Précisions demandées"),
+    ACCEPTED: N_("Retenue"),
+    DECLINED: N_("Non retenue"),
+    IMPLEMENTED: N_("Mise en œuvre"),
+    WITHDRAWN: N_("Retirée"),
 }
 FINAL_STATUSES = frozenset({DECLINED, IMPLEMENTED, WITHDRAWN})
 
 THEMES = {
-    "police_proximite": "Prévention et police de proximité",
-    "genre_jeunes": "Coproduction de la sécurité sensible au genre (femmes, jeunes)",
-    "droits_humains_vbg": "Gouvernance inclusive, droits humains et prévention des VBG",
-    "eclairage_public": "Éclairage public",
-    "appui_fds": "Appui logistique aux FDS",
-    "sensibilisation": "Information et sensibilisation (radios, causeries)",
-    "deplaces": "Personnes déplacées",
-    "stupefiants": "Lutte contre les stupéfiants",
-    "securite_routiere": "Sécurité routière",
-    "cohesion_sociale": "Cohésion sociale et confiance citoyens–FDS",
-    "autre": "Autre",
+    "police_proximite": N_("Prévention et police de proximité"),
+    "genre_jeunes": N_("Coproduction de la sécurité sensible au genre (femmes, jeunes)"),
+    "droits_humains_vbg": N_("Gouvernance inclusive, droits humains et prévention des VBG"),
+    "eclairage_public": N_("Éclairage public"),
+    "appui_fds": N_("Appui logistique aux FDS"),
+    "sensibilisation": N_("Information et sensibilisation (radios, causeries)"),
+    "deplaces": N_("Personnes déplacées"),
+    "stupefiants": N_("Lutte contre les stupéfiants"),
+    "securite_routiere": N_("Sécurité routière"),
+    "cohesion_sociale": N_("Cohésion sociale et confiance citoyens–FDS"),
+    "autre": N_("Autre"),
 }
 
 ORIGIN_GROUPS = {
-    "femmes": "Femmes",
-    "jeunes": "Jeunes",
-    "leaders_communautaires": "Leaders communautaires et religieux",
-    "elus": "Élus",
-    "fds": "Forces de défense et de sécurité",
-    "autre": "Autre",
+    "femmes": N_("Femmes"),
+    "jeunes": N_("Jeunes"),
+    "leaders_communautaires": N_("Leaders communautaires et religieux"),
+    "elus": N_("Élus"),
+    "fds": N_("Forces de défense et de sécurité"),
+    "autre": N_("Autre"),
 }
 
 SECRETARY, REGIONAL, NATIONAL_OFFICER, AUDITOR, ADMIN = (
     "secretary", "regional", "national", "auditor", "admin",
 )
 ROLES = {
-    SECRETARY: "Secrétaire général de commune",
-    REGIONAL: "Autorité régionale",
-    NATIONAL_OFFICER: "Agent du CRSS",
-    AUDITOR: "Auditeur du CRSS",
-    ADMIN: "Administrateur",
+    SECRETARY: N_("Secrétaire général de commune"),
+    REGIONAL: N_("Autorité régionale"),
+    NATIONAL_OFFICER: N_("Agent du CRSS"),
+    AUDITOR: N_("Auditeur du CRSS"),
+    ADMIN: N_("Administrateur"),
 }

@@ -14,6 +14,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from domain.messages import N_
 from domain.account import UserAccount, account_id
 from domain.recommendation import InvalidInput
 from domain.vocabulary import SECRETARY
@@ -37,7 +38,8 @@ class AccountCommands:
         policy.require_admin(by)
         errors = self._territory_errors(role, commune, region)
         if not password or len(password) < MINIMUM_PASSWORD_LENGTH:
-            errors["password"] = [f"Au moins {MINIMUM_PASSWORD_LENGTH} caractères."]
+            errors["password"] = [N_("Au moins %(minimum)d caractères.",
+                                       minimum=MINIMUM_PASSWORD_LENGTH)]
         if errors:
             raise InvalidInput(errors)
         if role == SECRETARY and commune:  # no commune: the aggregate says so
@@ -49,7 +51,7 @@ class AccountCommands:
         try:
             self.save(account)
         except IntegrityError:
-            raise InvalidInput({"username": ["Cet identifiant est déjà pris."]})
+            raise InvalidInput({"username": [N_("Cet identifiant est déjà pris.")]})
         return account.id
 
     def change_role(self, by: Principal | None, username: str, role: str,
@@ -83,7 +85,7 @@ class AccountCommands:
         try:
             return self.repository.get(account_id(username))
         except AggregateNotFoundError:
-            raise policy.NotFound(f"Compte inconnu : « {username} ».")
+            raise policy.NotFound(N_("Compte inconnu : « %(username)s ».", username=username))
 
     def principal(self, user_id: UUID) -> Principal | None:
         """The active account with this id, or None (unknown or disabled)."""
@@ -122,9 +124,9 @@ class AccountCommands:
     def _territory_errors(self, role: str, commune: str | None, region: str | None) -> dict:
         errors = {}
         if commune and commune not in self.reference.communes:
-            errors["commune"] = [f"Commune inconnue : « {commune} »."]
+            errors["commune"] = [N_("Commune inconnue : « %(commune)s ».", commune=commune)]
         if region and region not in self.reference.regions:
-            errors["region"] = [f"Région inconnue : « {region} »."]
+            errors["region"] = [N_("Région inconnue : « %(region)s ».", region=region)]
         return errors
 
 

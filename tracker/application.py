@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Transcoding
 
+from domain.messages import N_
 from domain.recommendation import COMMAND_FIELDS, COMMANDS, InvalidInput, Recommendation
 from domain.vocabulary import COMMUNE, NATIONAL, REGION
 from tracker import authorization as policy
@@ -72,7 +73,7 @@ class Tracker(AccountCommands, Application):
         person gives back the recommendation it created the first time."""
         policy.require_role_may(principal, "raise")
         if commune not in self.reference.communes or commune != principal.commune:
-            raise policy.NotPermitted("Vous ne pouvez enregistrer que pour votre commune.")
+            raise policy.NotPermitted(N_("Vous ne pouvez enregistrer que pour votre commune."))
         recommendation = Recommendation.raise_new(
             actor=principal.actor, commune=commune, region=self.reference.region_of(commune),
             title=title, description=description, theme=theme, meeting_date=meeting_date,
@@ -91,7 +92,7 @@ class Tracker(AccountCommands, Application):
             expected_version: int | None = None, **fields) -> CommandResult:
         """Give ``command`` (a DOMAIN.md command name, e.g. ``request-clarification``)."""
         if command not in COMMANDS:
-            raise policy.NotPermitted(f"Action inconnue : « {command} ».")
+            raise policy.NotPermitted(N_("Action inconnue : « %(command)s ».", command=command))
         policy.require_role_may(principal, command)
         recommendation = self._visible(principal, recommendation_id)
         if expected_version is not None and expected_version != recommendation.version:
@@ -99,11 +100,11 @@ class Tracker(AccountCommands, Application):
         recommendation._require_allowed(command)
         if not policy.owns(principal, command, recommendation.level,
                            recommendation.commune, recommendation.region):
-            raise NotYourLevel("Ce dossier est actuellement entre les mains d'un autre "
-                               "niveau ou d'une autre autorité.")
+            raise NotYourLevel(N_("Ce dossier est actuellement entre les mains d'un autre "
+                                  "niveau ou d'une autre autorité."))
         unknown = set(fields) - set(COMMAND_FIELDS[command])
         if unknown:
-            raise InvalidInput({name: ["Champ inconnu pour cette action."] for name in unknown})
+            raise InvalidInput({name: [N_("Champ inconnu pour cette action.")] for name in unknown})
         self._apply(recommendation, principal, command, dict(fields))
         try:
             recordings = self.save(recommendation)
@@ -144,10 +145,10 @@ class Tracker(AccountCommands, Application):
         try:
             recommendation = self.repository.get(recommendation_id, version=version)
         except AggregateNotFoundError:
-            raise NotFound("Recommandation introuvable.")
+            raise NotFound(N_("Recommandation introuvable."))
         if not isinstance(recommendation, Recommendation) or not policy.sees(
                 principal, recommendation.commune, recommendation.region):
-            raise NotFound("Recommandation introuvable.")
+            raise NotFound(N_("Recommandation introuvable."))
         return recommendation
 
     def _acknowledgement_days(self, level: str) -> int:
@@ -159,5 +160,5 @@ class Tracker(AccountCommands, Application):
         return self.recorder.max_notification_id() or 0
 
 
-_STALE_MESSAGE = ("Quelqu'un a agi sur cette recommandation avant vous. "
-                  "Rechargez la page pour voir son état actuel, puis recommencez.")
+_STALE_MESSAGE = N_("Quelqu'un a agi sur cette recommandation avant vous. "
+                    "Rechargez la page pour voir son état actuel, puis recommencez.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from domain.messages import N_
 from domain.recommendation import Actor, DomainError, acting_role
 from domain.vocabulary import (
     ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
@@ -76,18 +77,19 @@ def owns(principal: Principal, command: str, level: str, commune: str, region: s
 
 def require_role_may(principal: Principal, command: str) -> None:
     if not role_may(principal, command):
-        raise NotPermitted(f"Votre rôle ne permet pas l'action « {command} ».")
+        raise NotPermitted(N_("Votre rôle ne permet pas l'action « %(command)s ».",
+                              command=command))
 
 
 def require_reader(principal: Principal) -> None:
     if not may_read_recommendations(principal):
-        raise NotPermitted("Votre rôle ne donne pas accès aux recommandations.")
+        raise NotPermitted(N_("Votre rôle ne donne pas accès aux recommandations."))
 
 
 def require_admin(principal: Principal | None) -> None:
     # None is the operator at the command line, who already holds the server.
     if principal is not None and principal.role != ADMIN:
-        raise NotPermitted("Seul un administrateur peut gérer les comptes.")
+        raise NotPermitted(N_("Seul un administrateur peut gérer les comptes."))
 
 
 def visibility(principal: Principal) -> dict:
