@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app wsgi
 HTMX_VERSION := 2.0.8
 HTMX_INTEGRITY := sha512-fm297iru0iWsNJlBrjvtN7V9zjaxd+69Oqjh4F/Vq9Wwi2kFisLcrLCiv5oBX0KLfOX/zG8AUo9ROMU5XUB44Q==
 HTMX := web/static/vendor/htmx.min.js
+# Debian's Chromium for the browser tests (tests/e2e); Playwright never downloads its own.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: install run serve test clean
 
@@ -27,8 +29,13 @@ run: install
 serve: install
 	bash scripts/serve.sh
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/pytest -n 2 -q
+
+$(CHROMIUM):
+	sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	$$sudo apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 clean:
 	rm -rf $(VENV) web/static/vendor

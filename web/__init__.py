@@ -12,7 +12,7 @@ from flask import Flask
 from projections.runner import ReadModels
 from tracker.application import Tracker, utc_now
 from tracker.config import Settings
-from web import errors, filters
+from web import assets, errors, filters
 from web.extensions import babel, csrf, htmx, login_manager
 
 
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app)
     htmx.init_app(app)
+    assets.register(app)
     filters.register(app)
     errors.register(app)
     _register_blueprints(app)

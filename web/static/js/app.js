@@ -1,0 +1,38 @@
+/* After an htmx swap, move keyboard and screen-reader focus to what changed: the first
+   error when the server refused a form, else the new content (a form's first field, the
+   refreshed board or file). A filter being chosen or typed keeps the focus where it is. */
+(function () {
+  "use strict";
+  var FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+  var STILL_EDITING = { change: true, input: true, keyup: true };
+
+  function moveFocusTo(element) {
+    if (!element.matches("a[href], button, " + FIELDS) && !element.hasAttribute("tabindex")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+
+  function swappedContent(detail) {
+    var target = detail.target;
+    // An outerHTML swap replaced the target: find its successor by id.
+    if (target && !target.isConnected && target.id) {
+      target = document.getElementById(target.id);
+    }
+    return target && target.isConnected ? target : null;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var content = swappedContent(event.detail);
+    if (!content) return;
+    var error = content.querySelector("[aria-invalid=true]") || content.querySelector("[role=alert]");
+    if (error) return moveFocusTo(error);
+    var config = event.detail.requestConfig;
+    var trigger = config && config.triggeringEvent;
+    if (trigger && STILL_EDITING[trigger.type]) return;
+    // A form loaded into a panel: straight to its first field.
+    var form = content.matches("form") ? content : content.querySelector(":scope > form");
+    var field = form && form.querySelector(FIELDS);
+    moveFocusTo(field || content);
+  });
+})();
