@@ -26,6 +26,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from domain.messages import N_
 from projections.runner import ReadModels
 from tracker.storage import read_model_schema, sqlite_path
 
@@ -160,7 +161,7 @@ class Projector:
         with self._leading(stop) as leading:
             if not leading:
                 return
-            self.report("Projecteur actif.")
+            self.report(N_("Projecteur actif."))
             try:
                 if rebuild:
                     self._rebuild(stop)
@@ -169,7 +170,7 @@ class Projector:
                     self._leadership.wait_for_news(self.idle_seconds, stop)
             except Stopped:
                 pass
-            self.report("Projecteur arrêté.")
+            self.report(N_("Projecteur arrêté."))
 
     @contextmanager
     def _leading(self, stop: threading.Event) -> Iterator[bool]:
@@ -178,7 +179,7 @@ class Projector:
             yield self._leadership.acquire(
                 stop, self.standby_seconds,
                 on_standby=lambda: self.report(
-                    "Un autre projecteur est actif : celui-ci attend en secours."))
+                    N_("Un autre projecteur est actif : celui-ci attend en secours.")))
         finally:
             self._leadership.release()
 
@@ -194,12 +195,13 @@ class Projector:
     def _catch_up(self, stop: threading.Event) -> None:
         applied = self.read_models.catch_up(**self._options(stop))
         if applied:
-            self.report(f"{applied} événements appliqués (position {self.read_models.head()}).")
+            self.report(N_("%(count)d événements appliqués (position %(position)d).",
+                           count=applied, position=self.read_models.head()))
 
     def _rebuild(self, stop: threading.Event) -> None:
-        self.report("Reconstruction des modèles de lecture…")
+        self.report(N_("Reconstruction des modèles de lecture…"))
         replayed = self.read_models.rebuild(**self._options(stop))
-        self.report(f"{replayed} événements rejoués.")
+        self.report(N_("%(count)d événements rejoués.", count=replayed))
 
 
 @contextmanager

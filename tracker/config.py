@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.messages import N_
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "instance" / "tracker.sqlite3"
 
@@ -45,9 +47,11 @@ def _non_negative_int(environ, name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} doit être un nombre entier de jours (reçu : {raw!r}).")
+        raise ValueError(N_("%(name)s doit être un nombre entier de jours (reçu : %(raw)r).",
+                            name=name, raw=raw))
     if value < 0:
-        raise ValueError(f"{name} ne peut pas être négatif (reçu : {value}).")
+        raise ValueError(N_("%(name)s ne peut pas être négatif (reçu : %(value)s).",
+                            name=name, value=value))
     return value
 
 
@@ -58,14 +62,17 @@ def _non_negative_float(environ, name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{name} doit être un nombre de secondes (reçu : {raw!r}).")
+        raise ValueError(N_("%(name)s doit être un nombre de secondes (reçu : %(raw)r).",
+                            name=name, raw=raw))
     if value < 0:
-        raise ValueError(f"{name} ne peut pas être négatif (reçu : {value}).")
+        raise ValueError(N_("%(name)s ne peut pas être négatif (reçu : %(value)s).",
+                            name=name, value=value))
     return value
 
 
 def _choice(environ, name: str, choices: tuple[str, ...], default: str) -> str:
     value = environ.get(name, "") or default
     if value not in choices:
-        raise ValueError(f"{name} doit valoir {' ou '.join(choices)} (reçu : {value!r}).")
+        raise ValueError(N_("%(name)s doit valoir %(choices)s (reçu : %(value)r).",
+                            name=name, choices=" | ".join(choices), value=value))
     return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from domain.messages import N_
 from domain.recommendation import acting_role
 from domain.vocabulary import (
     ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
@@ -326,8 +327,9 @@ def _open_accounts(tracker, report: DemoReport) -> dict:
             report.accounts_created.append(demo.username)
         principal = tracker.principal(user_id)
         if principal is None:
-            raise DemoAccountDisabled(f"Le compte de démonstration « {demo.username} » est "
-                                      "désactivé ; réactivez-le avant de recharger la démo.")
+            raise DemoAccountDisabled(N_(
+                "Le compte de démonstration « %(username)s » est désactivé ; réactivez-le "
+                "avant de recharger la démo.", username=demo.username))
         people[(principal.role, principal.commune or principal.region)] = principal
     return people
 

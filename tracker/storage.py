@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from domain.messages import N_
+
 
 def event_store_env(database_url: str) -> dict[str, str]:
     """Settings for ``eventsourcing.Application`` from a database URL."""
@@ -29,8 +31,8 @@ def event_store_env(database_url: str) -> dict[str, str]:
         if schema:
             env["POSTGRES_SCHEMA"] = schema
         return env
-    raise ValueError(f"TRACKER_DATABASE_URL : base non prise en charge ({url.drivername}). "
-                     "Utilisez sqlite:///chemin ou postgresql://…")
+    raise ValueError(N_("TRACKER_DATABASE_URL : base non prise en charge (%(driver)s). "
+                        "Utilisez sqlite:///chemin ou postgresql://…", driver=url.drivername))
 
 
 def read_model_url(database_url: str) -> str:
@@ -54,7 +56,7 @@ def sqlite_path(database_url: str) -> str:
     """The file behind a sqlite URL, its folder created on first use."""
     database = make_url(database_url).database
     if not database or database == ":memory:":
-        raise ValueError("TRACKER_DATABASE_URL : une base SQLite en mémoire ne peut pas être "
-                         "partagée entre connexions ; indiquez un fichier.")
+        raise ValueError(N_("TRACKER_DATABASE_URL : une base SQLite en mémoire ne peut pas "
+                            "être partagée entre connexions ; indiquez un fichier."))
     Path(database).parent.mkdir(parents=True, exist_ok=True)
     return database

@@ -12,7 +12,7 @@ from flask import Flask
 from projections.runner import ReadModels
 from tracker.application import Tracker, utc_now
 from tracker.config import Settings
-from web import assets, errors, filters
+from web import assets, errors, filters, i18n
 from web.extensions import babel, csrf, htmx, login_manager
 
 
@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
     htmx.init_app(app)
     assets.register(app)
     filters.register(app)
@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from web import api, auth, board, cli, recommendations
 
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(i18n.blueprint)
     app.register_blueprint(board.blueprint)
     app.register_blueprint(recommendations.blueprint)
     app.register_blueprint(api.blueprint)

@@ -12,6 +12,10 @@ recommendation created the first time (201 only when it was created by this requ
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
+from domain.messages import N_
+from web.i18n import translate_errors
 from uuid import UUID
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
@@ -32,14 +36,14 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 # ---- every request ----------------------------------------------------------------------
 @blueprint.before_request
 def authenticate():
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        return _unauthorized("Authentification requise : envoyez l'en-tête "
-                             "« Authorization: Bearer <jeton> ».")
+        return _unauthorized(_("Authentification requise : envoyez l'en-tête "
+                               "« Authorization: Bearer <jeton> »."))
     # Looked up on each request, so a revoked token or a disabled account stops at once.
     principal = services.tracker().authenticate_token(token.strip())
     if principal is None:
-        return _unauthorized("Jeton invalide ou révoqué, ou compte désactivé.")
+        return _unauthorized(_("Jeton invalide ou révoqué, ou compte désactivé."))
     g.api_principal = principal
 
 
@@ -54,7 +58,7 @@ def never_cache(response):
 def invalid_input(error: ValidationError):
     messages = error.messages if isinstance(error.messages, dict) else {
         "_schema": error.messages}
-    return jsonify({"errors": messages}), 422
+    return jsonify({"errors": translate_errors(messages)}), 422
 
 
 # ---- reading ------------------------------------------------------------------------------
@@ -93,7 +97,7 @@ def raise_recommendation():
     # Omitted, the commune is the secretary's own; another one is refused by the tracker.
     fields["commune"] = fields.get("commune") or principal.commune
     if fields["commune"] not in services.tracker().reference.communes:
-        raise InvalidInput({"commune": ["Commune inconnue."]})
+        raise InvalidInput({"commune": [N_("Commune inconnue.")]})
     result = services.tracker().raise_recommendation(principal, **fields)
     services.wait_for_position(result.position)
     response = jsonify(_recommendation(result.recommendation_id))
@@ -106,7 +110,7 @@ def raise_recommendation():
 @blueprint.post("/recommendations/<recommendation_id>/<command>")
 def act(recommendation_id, command):
     if command not in COMMANDS:
-        abort(404, description=f"Action inconnue : « {command} ».")
+        abort(404, description=_("Action inconnue : « %(command)s ».", command=command))
     principal = services.principal()
     key = _uuid(recommendation_id)
     # Who may act, and where, is answered before the input is judged: a reader outside
@@ -131,7 +135,7 @@ def _uuid(value: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise NotFound("Recommandation introuvable.")
+        raise NotFound(N_("Recommandation introuvable."))
 
 
 def _json_body() -> dict:
@@ -141,7 +145,7 @@ def _json_body() -> dict:
     # The body is parsed whatever the Content-Type: scripts often forget to set it.
     data = request.get_json(force=True, silent=True)
     if not isinstance(data, dict):
-        abort(400, description="Le corps de la requête doit être un objet JSON.")
+        abort(400, description=_("Le corps de la requête doit être un objet JSON."))
     return data
 
 

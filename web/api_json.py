@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, validate, validates_schema
 
 from domain.vocabulary import LEVELS, STATUSES, THEMES
 from projections.queries import MAX_PER_PAGE, BoardFilters
-from web.schemas import InputSchema
+from web.schemas import InputSchema, Text, WholeNumber
 
 DEFAULT_PER_PAGE = 25
-NUMBER_ERRORS = {"invalid": "Nombre entier attendu."}
 # Board columns a client gets; search_text is an index, not information.
 BOARD_ITEM_COLUMNS = ("id", "title", "description", "theme", "commune", "region", "level",
                       "status", "meeting_date", "origin_group", "due_by", "target_date",
@@ -28,27 +28,24 @@ TEXT_FIELD_OF_EVENT = {
 }
 
 
-def _one_of(options, message: str) -> fields.String:
-    return fields.String(load_default=None, validate=validate.OneOf(list(options), error=message))
+def _one_of(options, message) -> Text:
+    return Text(load_default=None, validate=validate.OneOf(list(options), error=message))
 
 
 class ListQuerySchema(InputSchema):
     """The query string of GET /recommendations; a value we do not know is an error, so a
     typo in a script is told rather than silently widening or emptying the list."""
 
-    status = _one_of(STATUSES, "Statut inconnu.")
-    level = _one_of(LEVELS, "Niveau inconnu.")
-    theme = _one_of(THEMES, "Thème inconnu.")
-    region = fields.String(load_default=None)
-    commune = fields.String(load_default=None)
-    q = fields.String(load_default=None, validate=validate.Length(
-        max=200, error="Au plus 200 caractères."))
-    page = fields.Integer(load_default=1, error_messages=NUMBER_ERRORS,
-                          validate=validate.Range(min=1, error="Au moins 1."))
-    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, error_messages=NUMBER_ERRORS,
-                              validate=validate.Range(
-                                  min=1, max=MAX_PER_PAGE,
-                                  error=f"Entre 1 et {MAX_PER_PAGE}."))
+    status = _one_of(STATUSES, _l("Statut inconnu."))
+    level = _one_of(LEVELS, _l("Niveau inconnu."))
+    theme = _one_of(THEMES, _l("Thème inconnu."))
+    region = Text(load_default=None)
+    commune = Text(load_default=None)
+    q = Text(load_default=None, validate=validate.Length(
+        max=200, error=_l("Au plus %(high)d caractères.", high=200)))
+    page = WholeNumber(load_default=1, validate=validate.Range(min=1, error=_l("Au moins 1.")))
+    per_page = WholeNumber(load_default=DEFAULT_PER_PAGE, validate=validate.Range(
+        min=1, max=MAX_PER_PAGE, error=_l("Entre 1 et %(maximum)d.", maximum=MAX_PER_PAGE)))
 
     def __init__(self, reference, **kwargs):
         super().__init__(**kwargs)
@@ -58,9 +55,9 @@ class ListQuerySchema(InputSchema):
     def _known_territory(self, data, **_):
         errors = {}
         if data.get("region") and data["region"] not in self.reference.regions:
-            errors["region"] = ["Région inconnue."]
+            errors["region"] = [_l("Région inconnue.")]
         if data.get("commune") and data["commune"] not in self.reference.communes:
-            errors["commune"] = ["Commune inconnue."]
+            errors["commune"] = [_l("Commune inconnue.")]
         if errors:
             raise ValidationError(errors)
 

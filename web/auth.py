@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from tracker.authorization import Principal
@@ -45,9 +46,9 @@ def login():
             request.form.get("username", "").strip(), request.form.get("password", ""))
         if principal:
             login_user(SessionUser(principal))
-            flash(f"Bienvenue, {principal.display_name}.", "success")
+            flash(_("Bienvenue, %(name)s.", name=principal.display_name), "success")
             return redirect(_safe_next(request.args.get("next")))
-        error = "Identifiant ou mot de passe incorrect."
+        error = _("Identifiant ou mot de passe incorrect.")
     status = 401 if error else 200
     return render_template("auth/login.html", error=error,
                            username=request.form.get("username", "")), status
@@ -57,7 +58,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Vous êtes déconnecté.", "info")
+    flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -12,15 +12,18 @@ import time
 
 import click
 from flask import current_app
+from flask_babel import gettext as _
 from flask.cli import AppGroup, with_appcontext
 
 from domain.account import AccountStateError, scope_errors
+from domain.messages import message_of
 from domain.recommendation import InvalidInput
 from domain.vocabulary import REGIONAL, ROLES, SECRETARY
 from projections.projector import Projector, exclusive
 from projections.queries import account_list
 from tracker.authorization import NotFound
 from tracker.demo import DEMO_ACCOUNTS, DemoAccountDisabled, load_demo
+from web.i18n import translate
 
 users = AppGroup("users", help="Comptes des utilisateurs.")
 projections = AppGroup("projections", help="Modèles de lecture (tableau de bord, historique…).")
@@ -75,7 +78,8 @@ def create_user(username, role, commune, region, display_name, password_stdin):
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_("Mot de passe"), hide_input=True,
+                                confirmation_prompt=_("Répétez le mot de passe"))
     try:
         _tracker().open_account(None, username=username, role=role, password=password,
                                 display_name=display_name, commune=commune, region=region)
@@ -85,18 +89,22 @@ def create_user(username, role, commune, region, display_name, password_stdin):
                                               ("--region", region, role == REGIONAL))
                if value and not kept]
     for option in ignored:
-        click.echo(f"Remarque : {option} ne s'applique pas au rôle {role} ; ignoré.")
-    click.echo(f"Compte « {username} » créé ({ROLES[role]}).")
+        click.echo(_("Remarque : %(option)s ne s'applique pas au rôle %(role)s ; ignoré.",
+                     option=option, role=role))
+    click.echo(_("Compte « %(username)s » créé (%(role)s).", username=username,
+                 role=translate(ROLES[role])))
 
 
 def _fail_with_field_errors(errors: dict) -> None:
-    lines = ["Erreur : compte non créé."]
+    lines = [_("Erreur : compte non créé.")]
     for name, messages in errors.items():
-        lines += [f"  {name} : {message}" for message in messages]
+        lines += [f"  {name} : {translate(message)}" for message in messages]
     if "commune" in errors:
-        lines.append("  Communes connues : " + ", ".join(_tracker().reference.communes))
+        lines.append("  " + _("Communes connues : %(slugs)s",
+                              slugs=", ".join(_tracker().reference.communes)))
     if "region" in errors:
-        lines.append("  Régions connues : " + ", ".join(_tracker().reference.regions))
+        lines.append("  " + _("Régions connues : %(slugs)s",
+                              slugs=", ".join(_tracker().reference.regions)))
     _fail(*lines)
 
 
@@ -107,8 +115,9 @@ def issue_token(username):
     try:
         token = _tracker().issue_token(None, username)
     except (NotFound, AccountStateError) as error:
-        _fail(f"Erreur : {error}")
-    click.echo(f"Jeton d'API pour « {username} » ; conservez-le, il ne sera plus affiché :")
+        _fail(_("Erreur : %(message)s", message=translate(message_of(error))))
+    click.echo(_("Jeton d'API pour « %(username)s » ; conservez-le, il ne sera plus "
+                 "affiché :", username=username))
     click.echo(token)
 
 
@@ -118,9 +127,10 @@ def list_users():
     read_models = _read_models()
     read_models.catch_up()
     rows = [[a["username"], a["role"], a["commune"] or a["region"] or "", a["display_name"],
-             "désactivé" if a["disabled"] else "actif", a["token_count"]]
+             _("désactivé") if a["disabled"] else _("actif"), a["token_count"]]
             for a in account_list(read_models.engine)]
-    _print_table(["identifiant", "rôle", "territoire", "nom affiché", "état", "jetons"], rows)
+    _print_table([_("identifiant"), _("rôle"), _("territoire"), _("nom affiché"), _("état"),
+                  _("jetons")], rows)
 
 
 # ---- demo ----------------------------------------------------------------------------------
@@ -131,16 +141,17 @@ def demo():
     try:
         report = load_demo(_tracker())
     except DemoAccountDisabled as error:
-        _fail(f"Erreur : {error}")
+        _fail(_("Erreur : %(message)s", message=translate(message_of(error))))
     _read_models().catch_up()
-    click.echo(f"Comptes : {len(report.accounts_created)} créés, "
-               f"{len(report.accounts_kept)} déjà présents.")
-    click.echo(f"Recommandations : {report.recommendations_created} créées, "
-               f"{report.recommendations_kept} déjà présentes.")
-    click.echo("\nComptes de démonstration (mots de passe fixes, pour essai seulement) :")
+    click.echo(_("Comptes : %(created)d créés, %(kept)d déjà présents.",
+                 created=len(report.accounts_created), kept=len(report.accounts_kept)))
+    click.echo(_("Recommandations : %(created)d créées, %(kept)d déjà présentes.",
+                 created=report.recommendations_created, kept=report.recommendations_kept))
+    click.echo("\n" + _("Comptes de démonstration (mots de passe fixes, pour essai "
+                        "seulement) :"))
     reference = _tracker().reference
-    _print_table(["identifiant", "mot de passe", "rôle", "territoire"], [
-        [account.username, account.password, ROLES[account.role],
+    _print_table([_("identifiant"), _("mot de passe"), _("rôle"), _("territoire")], [
+        [account.username, account.password, translate(ROLES[account.role]),
          reference.commune_name(account.commune) if account.commune
          else reference.region_name(account.region) if account.region else "Mali"]
         for account in DEMO_ACCOUNTS])
@@ -153,16 +164,17 @@ def rebuild():
     read_models = _read_models()
     with exclusive(read_models) as alone:
         if not alone:
-            _fail("Erreur : un projecteur (« projections run ») est en marche sur cette base.",
-                  "Arrêtez-le d'abord, ou relancez-le avec « projections run --rebuild ».")
+            _fail(_("Erreur : un projecteur (« projections run ») est en marche sur cette "
+                    "base."),
+                  _("Arrêtez-le d'abord, ou relancez-le avec « projections run --rebuild »."))
         started = time.perf_counter()
         with click.progressbar(length=read_models.head(),
-                               label="Relecture des événements") as bar:
+                               label=_("Relecture des événements")) as bar:
             replayed = read_models.rebuild(on_batch=bar.update)
     elapsed = time.perf_counter() - started
     rate = replayed / elapsed if elapsed > 0 else 0
-    click.echo(f"{replayed} événements rejoués en {elapsed:.2f} s "
-               f"({rate:,.0f} événements/s).".replace(",", " "))
+    click.echo(_("%(count)d événements rejoués en %(seconds).2f s (%(rate)s événements/s).",
+                 count=replayed, seconds=elapsed, rate=f"{rate:,.0f}".replace(",", " ")))
 
 
 @projections.command("run")
@@ -179,12 +191,12 @@ def run(rebuild, batch_size):
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())
     projector = Projector(_read_models(), batch_size=batch_size,
-                          report=lambda message: click.echo(message, err=True))
+                          report=lambda message: click.echo(translate(message), err=True))
     projector.run(stop, rebuild=rebuild)
 
 
 @projections.command("status")
 def status():
     """Position de chaque modèle de lecture par rapport au journal des événements."""
-    _print_table(["modèle de lecture", "position", "tête", "retard"],
+    _print_table([_("modèle de lecture"), _("position"), _("tête"), _("retard")],
                  [[s.name, s.position, s.head, s.lag] for s in _read_models().status()])

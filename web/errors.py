@@ -1,16 +1,19 @@
 """Domain and application refusals mapped to HTTP answers, in one place.
 
-The API answers JSON; pages answer a French error page (or, for htmx, a fragment that
-the page shows in its message area)."""
+The API answers JSON; pages answer an error page (or, for htmx, a fragment that the page
+shows in its message area); both in the reader's language."""
 
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from domain.account import AccountStateError
+from domain.messages import N_, message_of
 from domain.recommendation import InvalidInput, NothingChanged, TransitionRefused
 from tracker.authorization import NotFound, NotPermitted, NotYourLevel, StaleVersion
+from web.i18n import translate, translate_errors
 
 STATUS_OF = {
     InvalidInput: 422,
@@ -23,9 +26,10 @@ STATUS_OF = {
     AccountStateError: 409,
 }
 TITLES = {
-    400: "Requête invalide", 401: "Connexion requise", 403: "Action non autorisée",
-    404: "Introuvable", 405: "Méthode non permise", 409: "Action impossible pour le moment",
-    422: "Saisie invalide", 500: "Erreur du serveur",
+    400: N_("Requête invalide"), 401: N_("Connexion requise"), 403: N_("Action non autorisée"),
+    404: N_("Introuvable"), 405: N_("Méthode non permise"),
+    409: N_("Action impossible pour le moment"), 422: N_("Saisie invalide"),
+    500: N_("Erreur du serveur"),
 }
 
 
@@ -43,22 +47,27 @@ def _domain_handler(status: int):
     def handle(error):
         if is_api_request():
             errors = getattr(error, "errors", None)
-            body = {"errors": errors} if status == 422 and errors else {"error": str(error)}
+            body = ({"errors": translate_errors(errors)} if status == 422 and errors
+                    else {"error": translate(message_of(error))})
             return jsonify(body), status
-        return _page(status, str(error))
+        return _page(status, translate(message_of(error)))
     return handle
 
 
 def _http_error(error: HTTPException):
     if is_api_request():
-        return jsonify({"error": error.description}), error.code
+        # Werkzeug's stock descriptions are English: say ours instead.
+        described = error.description != type(error).description
+        message = (translate(error.description) if described
+                   else translate(TITLES.get(error.code, N_("Erreur"))))
+        return jsonify({"error": message}), error.code
     if error.code == 400 and "CSRF" in (error.description or ""):
-        return _page(400, "Le formulaire a expiré ou n'est pas valide. "
-                          "Rechargez la page et recommencez.")
+        return _page(400, _("Le formulaire a expiré ou n'est pas valide. "
+                            "Rechargez la page et recommencez."))
     return _page(error.code or 500, None)
 
 
 def _page(status: int, message: str | None):
     template = "errors/_message.html" if request.headers.get("HX-Request") else "errors/page.html"
-    return render_template(template, status=status, title=TITLES.get(status, "Erreur"),
+    return render_template(template, status=status, title=translate(TITLES.get(status, N_("Erreur"))),
                            message=message), status

@@ -1,48 +1,51 @@
-"""Template helpers: French labels for stored keys, and dates in French, Mali time (GMT)."""
+"""Template helpers: labels for stored keys in the reader's language, and dates written
+out (« 3 juin 2025 », "3 June 2025") in Mali time (GMT)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, gettext
 
+from domain.messages import N_
 from domain.vocabulary import LEVELS, ORIGIN_GROUPS, ROLES, STATUSES, THEMES
 from tracker.reference import load_reference
+from web.i18n import LANGUAGES, current_language, translate
 
 EVENT_LABELS = {
-    "Raised": "Recommandation enregistrée",
-    "Amended": "Recommandation modifiée",
-    "Noted": "Note ajoutée",
-    "EscalatedToRegion": "Transmise à la région",
-    "EscalatedToNational": "Transmise au CRSS",
-    "Acknowledged": "Accusé de réception",
-    "ClarificationRequested": "Précisions demandées",
-    "Clarified": "Précisions apportées",
-    "Accepted": "Retenue",
-    "Declined": "Non retenue",
-    "ImplementationReported": "Mise en œuvre signalée",
-    "Withdrawn": "Retirée",
-    "Reopened": "Rouverte",
+    "Raised": N_("Recommandation enregistrée"),
+    "Amended": N_("Recommandation modifiée"),
+    "Noted": N_("Note ajoutée"),
+    "EscalatedToRegion": N_("Transmise à la région"),
+    "EscalatedToNational": N_("Transmise au CRSS"),
+    "Acknowledged": N_("Accusé de réception"),
+    "ClarificationRequested": N_("Précisions demandées"),
+    "Clarified": N_("Précisions apportées"),
+    "Accepted": N_("Retenue"),
+    "Declined": N_("Non retenue"),
+    "ImplementationReported": N_("Mise en œuvre signalée"),
+    "Withdrawn": N_("Retirée"),
+    "Reopened": N_("Rouverte"),
 }
 ACTION_LABELS = {
-    "amend": "Modifier",
-    "note": "Ajouter une note",
-    "escalate": "Transmettre au niveau supérieur",
-    "acknowledge": "Accuser réception",
-    "request-clarification": "Demander des précisions",
-    "clarify": "Apporter les précisions",
-    "accept": "Retenir",
-    "decline": "Ne pas retenir",
-    "report-implementation": "Signaler la mise en œuvre",
-    "withdraw": "Retirer",
-    "reopen": "Rouvrir",
+    "amend": N_("Modifier"),
+    "note": N_("Ajouter une note"),
+    "escalate": N_("Transmettre au niveau supérieur"),
+    "acknowledge": N_("Accuser réception"),
+    "request-clarification": N_("Demander des précisions"),
+    "clarify": N_("Apporter les précisions"),
+    "accept": N_("Retenir"),
+    "decline": N_("Ne pas retenir"),
+    "report-implementation": N_("Signaler la mise en œuvre"),
+    "withdraw": N_("Retirer"),
+    "reopen": N_("Rouvrir"),
 }
 FIELD_LABELS = {
-    "title": "Titre", "description": "Description", "theme": "Thème",
-    "meeting_date": "Date de la session du CCS", "origin_group": "Proposée par",
-    "note": "Note", "reason": "Motif", "question": "Question", "answer": "Réponse",
-    "target_date": "Date cible de mise en œuvre", "commune": "Commune", "region": "Région",
-    "due_by": "Échéance", "request_id": "Clé de requête",
+    "title": N_("Titre"), "description": N_("Description"), "theme": N_("Thème"),
+    "meeting_date": N_("Date de la session du CCS"), "origin_group": N_("Proposée par"),
+    "note": N_("Note"), "reason": N_("Motif"), "question": N_("Question"), "answer": N_("Réponse"),
+    "target_date": N_("Date cible de mise en œuvre"), "commune": N_("Commune"), "region": N_("Région"),
+    "due_by": N_("Échéance"), "request_id": N_("Clé de requête"),
 }
 
 
@@ -50,11 +53,12 @@ def french_date(value) -> str:
     """« 3 juin 2025 »; accepts a date, a datetime or their ISO text (event details)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    return format_date(value, "d MMMM y") if value else ""
+    return format_date(value, "d MMMM y") if value else ""  # same pattern in both languages
 
 
 def french_datetime(value) -> str:
-    return format_datetime(value, "d MMMM y 'à' HH:mm 'GMT'") if value else ""
+    # The pattern itself is translated: « 3 juin 2025 à 14:05 GMT », "3 June 2025 at 14:05 GMT".
+    return format_datetime(value, gettext("d MMMM y 'à' HH:mm 'GMT'")) if value else ""
 
 
 def register(app) -> None:
@@ -62,16 +66,25 @@ def register(app) -> None:
     app.jinja_env.filters.update(
         date_fr=french_date,
         datetime_fr=french_datetime,
-        theme_label=lambda key: THEMES.get(key, key or ""),
-        status_label=lambda key: STATUSES.get(key, key or ""),
-        level_label=lambda key: LEVELS.get(key, key or ""),
-        role_label=lambda key: ROLES.get(key, key or ""),
-        origin_label=lambda key: ORIGIN_GROUPS.get(key, key or ""),
+        theme_label=_label(THEMES),
+        status_label=_label(STATUSES),
+        level_label=_label(LEVELS),
+        role_label=_label(ROLES),
+        origin_label=_label(ORIGIN_GROUPS),
         commune_name=reference.commune_name,
         region_name=reference.region_name,
-        event_label=lambda key: EVENT_LABELS.get(key, key),
-        action_label=lambda key: ACTION_LABELS.get(key, key),
-        field_label=lambda key: FIELD_LABELS.get(key, key),
+        event_label=_label(EVENT_LABELS),
+        action_label=_label(ACTION_LABELS),
+        field_label=_label(FIELD_LABELS),
+        t=translate,
     )
     app.jinja_env.globals.update(THEMES=THEMES, STATUSES=STATUSES, LEVELS=LEVELS,
-                                 ORIGIN_GROUPS=ORIGIN_GROUPS, REFERENCE=reference)
+                                 ORIGIN_GROUPS=ORIGIN_GROUPS, REFERENCE=reference,
+                                 LANGUAGES=LANGUAGES, current_language=current_language)
+
+
+def _label(labels: dict):
+    """A filter giving the translated label of a stored key (the key itself if unknown)."""
+    def label(key) -> str:
+        return translate(labels[key]) if key in labels else (key or "")
+    return label

@@ -6,6 +6,10 @@ success, the form with its errors (422) or with the conflict (409) otherwise."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
+from domain.messages import N_, message_of
+from web.i18n import translate
 from uuid import UUID, uuid4
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -28,7 +32,7 @@ blueprint = Blueprint("recommendations", __name__, url_prefix="/recommendations"
 def new():
     principal = services.principal()
     if principal.role != "secretary":
-        raise NotPermitted("Seuls les secrétaires de commune enregistrent des recommandations.")
+        raise NotPermitted(N_("Seuls les secrétaires de commune enregistrent des recommandations."))
     values, errors = dict(request.form), {}
     if request.method == "GET":
         # One key per opened form: a double click or a retry after a timeout posts the
@@ -45,8 +49,8 @@ def new():
             errors = error.errors
         else:
             services.wait_for_position(result.position)
-            flash("Recommandation enregistrée." if result.created
-                  else "Cette recommandation était déjà enregistrée.", "success")
+            flash(_("Recommandation enregistrée.") if result.created
+                  else _("Cette recommandation était déjà enregistrée."), "success")
             return redirect(url_for(".show", recommendation_id=result.recommendation_id),
                             code=303)
     return services.make_page(render_template(
@@ -70,7 +74,7 @@ def action(recommendation_id, command):
     recommendation = context["recommendation"]
     if request.method == "GET":
         if command not in context["actions"]:
-            flash("Cette action n'est pas possible pour vous sur ce dossier en ce moment.",
+            flash(_("Cette action n'est pas possible pour vous sur ce dossier en ce moment."),
                   "info")
             return redirect(url_for(".show", recommendation_id=recommendation_id), code=303)
         return _form(context, command, _initial_values(recommendation, command), {}, 200)
@@ -86,9 +90,10 @@ def action(recommendation_id, command):
     except (NotFound, NotPermitted):
         raise
     except DomainError as error:  # someone acted first, or the state no longer allows it
-        return _form(context, command, values, {"_schema": [str(error)]}, 409)
+        return _form(context, command, values, {"_schema": [message_of(error)]}, 409)
     services.wait_for_position(result.position)
-    flash(f"{ACTION_LABELS[command]} : c'est enregistré.", "success")
+    flash(_("%(action)s : c'est enregistré.", action=translate(ACTION_LABELS[command])),
+          "success")
     if request.htmx:
         fresh = _page_context(recommendation_id)
         response = services.make_page(render_template(
@@ -102,7 +107,7 @@ def _page_context(recommendation_id: str) -> dict:
     try:
         key = UUID(recommendation_id)
     except ValueError:
-        raise NotFound("Recommandation introuvable.")
+        raise NotFound(N_("Recommandation introuvable."))
     principal = services.principal()
     tracker = services.tracker()
     recommendation = tracker.recommendation(principal, key)

@@ -6,31 +6,56 @@ which answers with the same ``{"field": ["message"]}`` shape."""
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from domain.recommendation import AMENDABLE_FIELDS
 from domain.rules import TEXT_LIMITS
 from domain.vocabulary import ORIGIN_GROUPS, THEMES
 
-REQUIRED = "Ce champ est obligatoire."
-DATE_ERRORS = {"required": REQUIRED, "null": REQUIRED,
-               "invalid": "Date invalide : utilisez le format AAAA-MM-JJ."}
-TEXT_ERRORS = {"required": REQUIRED, "null": REQUIRED, "invalid": "Texte attendu."}
+# marshmallow's own messages are English; every one a person can meet is replaced by a
+# catalog sentence here, evaluated (lazily) in the reader's language.
+REQUIRED = _l("Ce champ est obligatoire.")
+COMMON_ERRORS = {"required": REQUIRED, "null": REQUIRED,
+                 "validator_failed": _l("Valeur invalide.")}
 
 
-def _text(limit_name: str, required: bool = True) -> fields.String:
+class _Translated:
+    """Field messages read in the reader's language at the moment the error is made
+    (marshmallow only formats plain ``str`` messages and would keep the lazy object)."""
+
+    def make_error(self, key: str, **kwargs) -> ValidationError:
+        return ValidationError(str(self.error_messages[key]).format(**kwargs))
+
+
+class Text(_Translated, fields.String):
+    default_error_messages = {**COMMON_ERRORS, "invalid": _l("Texte attendu."),
+                              "invalid_utf8": _l("Texte attendu.")}
+
+
+class Day(_Translated, fields.Date):
+    default_error_messages = {
+        **COMMON_ERRORS, "invalid": _l("Date invalide : utilisez le format AAAA-MM-JJ."),
+        "format": _l("Date invalide : utilisez le format AAAA-MM-JJ.")}
+
+
+class WholeNumber(_Translated, fields.Integer):
+    default_error_messages = {**COMMON_ERRORS, "invalid": _l("Nombre entier attendu."),
+                              "too_large": _l("Nombre trop grand.")}
+
+
+def _text(limit_name: str, required: bool = True) -> Text:
     low, high = TEXT_LIMITS[limit_name]
     low = max(low, 1) if required else 0
-    message = f"Entre {low} et {high} caractères." if low > 1 else f"Au plus {high} caractères."
-    return fields.String(
-        required=required, allow_none=not required, error_messages=TEXT_ERRORS,
-        validate=validate.Length(min=low, max=high, error=message))
+    message = (_l("Entre %(low)d et %(high)d caractères.", low=low, high=high) if low > 1
+               else _l("Au plus %(high)d caractères.", high=high))
+    return Text(required=required, allow_none=not required,
+                validate=validate.Length(min=low, max=high, error=message))
 
 
-def _choice(options: dict, required: bool, message: str) -> fields.String:
-    return fields.String(required=required, allow_none=not required,
-                         error_messages={"required": REQUIRED, "null": REQUIRED},
-                         validate=validate.OneOf(list(options), error=message))
+def _choice(options: dict, required: bool, message) -> Text:
+    return Text(required=required, allow_none=not required,
+                validate=validate.OneOf(list(options), error=message))
 
 
 class InputSchema(Schema):
@@ -39,8 +64,13 @@ class InputSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
+    error_messages = {"type": _l("Données invalides : un objet JSON est attendu."),
+                      "unknown": _l("Champ inconnu.")}
+
     @pre_load
     def _blank_means_missing(self, data, **_):
+        if not hasattr(data, "items"):
+            return data  # not an object: marshmallow answers with its "type" message
         cleaned = {}
         for key, value in dict(data).items():
             if isinstance(value, str):
@@ -52,28 +82,29 @@ class InputSchema(Schema):
 
 
 class ActionSchema(InputSchema):
-    expected_version = fields.Integer(
+    expected_version = WholeNumber(
         load_default=None, allow_none=True, strict=False,
-        error_messages={"invalid": "Numéro de version invalide."})
+        error_messages={"invalid": _l("Numéro de version invalide.")})
 
 
 class RaiseSchema(InputSchema):
-    commune = fields.String(load_default=None, allow_none=True)
+    commune = Text(load_default=None, allow_none=True)
     title = _text("title")
     description = _text("description", required=False)
-    theme = _choice(THEMES, True, "Choisissez un thème de la liste.")
-    meeting_date = fields.Date(required=True, error_messages=DATE_ERRORS)
-    origin_group = _choice(ORIGIN_GROUPS, False, "Choisissez un groupe de la liste.")
-    request_id = fields.String(load_default=None, allow_none=True,
-                               validate=validate.Length(max=100))
+    theme = _choice(THEMES, True, _l("Choisissez un thème de la liste."))
+    meeting_date = Day(required=True)
+    origin_group = _choice(ORIGIN_GROUPS, False, _l("Choisissez un groupe de la liste."))
+    request_id = Text(load_default=None, allow_none=True,
+                      validate=validate.Length(max=100, error=_l("Au plus %(high)d caractères.",
+                                                                  high=100)))
 
 
 class AmendSchema(ActionSchema):
     title = _text("title", required=False)
     description = _text("description", required=False)
-    theme = _choice(THEMES, False, "Choisissez un thème de la liste.")
-    meeting_date = fields.Date(load_default=None, allow_none=True, error_messages=DATE_ERRORS)
-    origin_group = _choice(ORIGIN_GROUPS, False, "Choisissez un groupe de la liste.")
+    theme = _choice(THEMES, False, _l("Choisissez un thème de la liste."))
+    meeting_date = Day(load_default=None, allow_none=True)
+    origin_group = _choice(ORIGIN_GROUPS, False, _l("Choisissez un groupe de la liste."))
 
 
 class NoteSchema(ActionSchema):
@@ -98,7 +129,7 @@ class ClarifySchema(ActionSchema):
 
 class AcceptSchema(ActionSchema):
     note = _text("note", required=False)
-    target_date = fields.Date(load_default=None, allow_none=True, error_messages=DATE_ERRORS)
+    target_date = Day(load_default=None, allow_none=True)
 
 
 class ReportImplementationSchema(ActionSchema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, request
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from projections.runner import ReadModels, ReadModelsBehind
 from tracker.application import Tracker
@@ -34,9 +35,10 @@ def wait_for_position(position: int | None = None) -> bool:
     except ReadModelsBehind:
         current_app.logger.warning("read models behind: projector not answering")
         if request.blueprint != "api":
-            flash("L'enregistrement est fait, mais l'affichage n'est pas encore à jour : "
-                  "le service de mise à jour des tableaux ne répond pas. Actualisez la page "
-                  "dans un instant ; si cela dure, prévenez l'administrateur.", "warning")
+            flash(_("L'enregistrement est fait, mais l'affichage n'est pas encore à jour : "
+                    "le service de mise à jour des tableaux ne répond pas. Actualisez la "
+                    "page dans un instant ; si cela dure, prévenez l'administrateur."),
+                  "warning")
         return False
     return True
 
