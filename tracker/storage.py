@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, event as sqlalchemy_event
+from sqlalchemy.engine import Engine, make_url
 
 from domain.messages import N_
 
@@ -60,3 +61,20 @@ def sqlite_path(database_url: str) -> str:
                             "être partagée entre connexions ; indiquez un fichier."))
     Path(database).parent.mkdir(parents=True, exist_ok=True)
     return database
+
+
+def sql_engine(database_url: str, **options) -> Engine:
+    """A SQLAlchemy engine on the tracker's database (same file or schema as the events)."""
+    url = read_model_url(database_url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30}, **options)
+
+        @sqlalchemy_event.listens_for(engine, "connect")
+        def _wal(dbapi_connection, _record):
+            # WAL lets pages read while another process writes.
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        return engine
+    schema = read_model_schema(database_url)
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)

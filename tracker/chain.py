@@ -1,0 +1,241 @@
+"""Tamper evidence: one hash chain over every stored event, in the order of the log.
+
+Each link is ``sha256(previous link + the event as stored)``: its position in the log,
+aggregate id, version, topic and stored bytes. Changing, reordering, inserting or deleting
+any past event breaks every later link; rewriting an event and recomputing its own link
+breaks the next one. Someone able to rewrite the whole database could recompute the whole
+chain: that is what receipts are for. ``audit head`` prints the head (position, hash,
+time) for an auditor to keep outside the system; ``audit verify --receipt`` proves the log
+still extends what the receipt saw.
+
+Links are written by a sealer that follows the log (the projector, or the web process
+when there is none), so commands do not wait for it; an event not yet sealed is reported
+as such by verification, never as broken."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from typing import Callable, Iterator
+
+from sqlalchemy import (
+    BigInteger, Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, func,
+    insert, select,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.schema import CreateTable
+
+from domain.messages import N_, Message
+from tracker.storage import sql_engine
+
+GENESIS = hashlib.sha256(b"ccs-tracker: chain of recorded events").hexdigest()
+BATCH_SIZE = 5000
+
+metadata = MetaData()
+links = Table(
+    "audit_chain", metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("sealed_at", DateTime(timezone=True), nullable=False),
+)
+verifications = Table(
+    "audit_verifications", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("verified_at", DateTime(timezone=True), nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("checked", BigInteger, nullable=False),
+    Column("head_position", BigInteger, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+
+def link(previous: str, notification) -> str:
+    """The chain's link for one stored event, given the link before it."""
+    digest = hashlib.sha256(bytes.fromhex(previous))
+    digest.update(f"{notification.id}\n{notification.originator_id}\n"
+                  f"{notification.originator_version}\n{notification.topic}\n".encode())
+    digest.update(notification.state)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Head:
+    """What a receipt holds: the last sealed position, its link, and when it was read."""
+
+    position: int
+    hash: str
+    at: str
+    events: int
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Head":
+        data = json.loads(text)
+        return cls(int(data["position"]), str(data["hash"]), str(data["at"]),
+                   int(data.get("events", 0)))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    checked: int
+    head: Head
+    message: Message
+    first_broken: int | None = None
+    unsealed: int = 0
+
+
+class Chain:
+    """The chain of one tracker's event log: sealing, head, verification."""
+
+    def __init__(self, tracker, engine=None, clock: Callable[[], datetime] | None = None):
+        self.tracker = tracker
+        self.recorder = tracker.recorder
+        self.engine = engine or sql_engine(tracker.settings.database_url)
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        with self.engine.begin() as connection:
+            for table in metadata.sorted_tables:
+                connection.execute(CreateTable(table, if_not_exists=True))
+
+    # ---- sealing ------------------------------------------------------------------------
+    def seal(self, batch_size: int = BATCH_SIZE) -> int:
+        """Link every event recorded since the last seal; returns how many were linked."""
+        done = 0
+        while True:
+            last_position, last_hash = self._last_link()
+            notifications = self.recorder.select_notifications(
+                start=last_position + 1, limit=batch_size)
+            if not notifications:
+                return done
+            rows, previous = [], last_hash
+            now = self.clock()
+            for notification in notifications:
+                previous = link(previous, notification)
+                rows.append({"position": notification.id, "hash": previous, "sealed_at": now})
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(insert(links), rows)
+            except IntegrityError:
+                continue  # another process sealed these first: read on from its links
+            done += len(rows)
+
+    def _last_link(self) -> tuple[int, str]:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(links.c.position, links.c.hash)
+                .order_by(links.c.position.desc()).limit(1)).first()
+        return (row.position, row.hash) if row else (0, GENESIS)
+
+    def head(self) -> Head:
+        """Seal what is pending, then the head a receipt records."""
+        self.seal()
+        with self.engine.connect() as connection:
+            events = connection.execute(select(func.count()).select_from(links)).scalar()
+        position, hash_ = self._last_link()
+        return Head(position, hash_, self.clock().isoformat(timespec="seconds"), events or 0)
+
+    # ---- verification -------------------------------------------------------------------
+    def verify(self, receipt: Head | None = None,
+               on_progress: Callable[[int], None] = lambda count: None,
+               batch_size: int = BATCH_SIZE) -> Verdict:
+        """Recompute every link from the stored events and compare; with a receipt, also
+        check that the log still holds the head it recorded. The verdict is kept for the
+        auditors' page."""
+        verdict = self._verify(receipt, on_progress, batch_size)
+        with self.engine.begin() as connection:
+            connection.execute(insert(verifications).values(
+                verified_at=self.clock(), ok=verdict.ok, checked=verdict.checked,
+                head_position=verdict.head.position, head_hash=verdict.head.hash,
+                message=str(verdict.message)))
+        return verdict
+
+    def _verify(self, receipt, on_progress, batch_size) -> Verdict:
+        previous, checked, last_position = GENESIS, 0, 0
+        receipt_seen = receipt is None or receipt.position == 0
+        unlinked: list[int] = []  # events without a link: recent, unless links follow
+        for notification, stored in self._pairs(batch_size):
+            if notification is None:
+                return self._broken(checked, stored.position, previous, N_(
+                    "Événement manquant à la position %(position)d : il a été supprimé du "
+                    "journal.", position=stored.position))
+            if stored is None:
+                unlinked.append(notification.id)
+                continue
+            if unlinked:  # an unlinked event before linked ones was slipped in afterwards
+                return self._broken(checked, unlinked[0], previous, N_(
+                    "Événement inséré à la position %(position)d : il ne figure pas dans la "
+                    "chaîne scellée.", position=unlinked[0]))
+            expected = link(previous, notification)
+            if expected != stored.hash:
+                return self._broken(checked, notification.id, previous, N_(
+                    "Chaîne rompue à la position %(position)d : l'événement enregistré là, ou "
+                    "un événement avant lui, a été modifié, déplacé ou inséré.",
+                    position=notification.id))
+            if receipt is not None and notification.id == receipt.position:
+                if stored.hash != receipt.hash:
+                    return self._broken(checked, notification.id, previous, N_(
+                        "Le journal ne prolonge plus le reçu : à la position %(position)d, "
+                        "l'empreinte diffère de celle du reçu (historique réécrit).",
+                        position=receipt.position))
+                receipt_seen = True
+            previous, last_position = stored.hash, notification.id
+            checked += 1
+            if checked % batch_size == 0:
+                on_progress(batch_size)
+        return self._done(checked, last_position, previous, receipt, receipt_seen,
+                          len(unlinked))
+
+    def _pairs(self, batch_size: int) -> Iterator[tuple]:
+        """(stored event, its link) in log order; None on the side that lacks one."""
+        start = 1
+        while True:
+            notifications = self.recorder.select_notifications(start=start, limit=batch_size)
+            stop = notifications[-1].id if notifications else None
+            with self.engine.connect() as connection:
+                query = select(links).where(links.c.position >= start)
+                if stop is not None:
+                    query = query.where(links.c.position <= stop)
+                stored = list(connection.execute(
+                    query.order_by(links.c.position).limit(batch_size + 1)))
+            if not notifications and not stored:
+                return
+            by_position = {row.position: row for row in stored
+                           if stop is None or row.position <= stop}
+            for notification in notifications:
+                for position in sorted(p for p in by_position if p < notification.id):
+                    yield None, by_position.pop(position)  # a link without its event
+                yield notification, by_position.pop(notification.id, None)
+            for position in sorted(by_position):
+                yield None, by_position[position]
+            if not notifications:
+                return
+            start = stop + 1
+
+    def _broken(self, checked, position, previous, message) -> Verdict:
+        head = Head(position, previous, self.clock().isoformat(timespec="seconds"), checked)
+        return Verdict(False, checked, head, message, first_broken=position)
+
+    def _done(self, checked, position, hash_, receipt, receipt_seen, unsealed) -> Verdict:
+        head = Head(position, hash_, self.clock().isoformat(timespec="seconds"), checked)
+        if not receipt_seen:
+            return Verdict(False, checked, head, N_(
+                "Le journal s'arrête avant le reçu : la position %(position)d du reçu "
+                "n'existe plus (événements supprimés).", position=receipt.position),
+                first_broken=receipt.position)
+        if unsealed:
+            return Verdict(True, checked, head, N_(
+                "Chaîne intacte : %(checked)d événements vérifiés ; %(unsealed)d événements "
+                "récents pas encore scellés.", checked=checked, unsealed=unsealed),
+                unsealed=unsealed)
+        return Verdict(True, checked, head, N_(
+            "Chaîne intacte : %(checked)d événements vérifiés.", checked=checked))
+
+    def last_verification(self):
+        with self.engine.connect() as connection:
+            return connection.execute(select(verifications).order_by(
+                verifications.c.id.desc()).limit(1)).first()
