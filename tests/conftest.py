@@ -150,3 +150,9 @@ def pytest_terminal_summary(terminalreporter):
                       if isinstance(report.longrepr, tuple))
     for reason, count in reasons.most_common():
         terminalreporter.write_line(f"SKIPPED {count} tests: {reason}", yellow=True)
+    # Page weights measured in the browser (tests/e2e/test_weight.py), to be quoted.
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", []):
+                if name == "page_weight":
+                    terminalreporter.write_line(f"Page weight, {value}")

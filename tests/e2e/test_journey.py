@@ -1,0 +1,205 @@
+"""A recommendation's whole life in a real browser, each person in their own browser, with
+JavaScript (htmx fragments) and without it (plain forms and links, POST → redirect → GET).
+
+Each step checks what the person reads: the state block, the status label, the actions
+offered (and that the others are absent), the timeline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+TITLE = "Lampadaires solaires autour du grand marché"
+NO_ACTION = "Aucune action ne vous revient sur ce dossier pour le moment."
+ESCALATE = "Transmettre au niveau supérieur"
+
+
+class CaseFilePage:
+    """What a person sees and does on a recommendation's page, with or without JavaScript."""
+
+    def __init__(self, page: Page, javascript: bool):
+        self.page = page
+        self.javascript = javascript
+
+    def state(self) -> dict[str, str]:
+        rows = self.page.locator("dl.state > div")
+        return {row.locator("dt").inner_text().strip(): row.locator("dd").inner_text().strip()
+                for row in rows.all()}
+
+    def expect_status(self, status: str, level: str) -> None:
+        expect(self.page.locator("dl.state .badge")).to_have_text(status)
+        assert self.state()["Niveau"] == level
+
+    def actions(self) -> list[str]:
+        return sorted(self.page.locator("section.actions .action-list a").all_inner_texts())
+
+    def expect_actions(self, *labels: str) -> None:
+        assert self.actions() == sorted(labels)
+        if not labels:
+            expect(self.page.locator("section.actions")).to_contain_text(NO_ACTION)
+
+    def timeline(self) -> list[str]:
+        return self.page.locator(".timeline > li .what strong").all_inner_texts()
+
+    def act(self, action: str, **fields: str) -> None:
+        """Open the action's form from its link, fill it by label, send it."""
+        page = self.page
+        address = page.url
+        page.get_by_role("link", name=action, exact=True).click()
+        form = page.locator("form.action-form")
+        expect(form.get_by_role("heading", name=action)).to_be_visible()
+        if self.javascript:  # htmx loaded the form into the page: same address
+            assert page.url == address
+            page.evaluate("window.sameDocument = true")
+        else:  # a page of its own
+            assert re.search(r"/recommendations/[0-9a-f-]+/[a-z-]+$", page.url)
+        for label, value in fields.items():
+            control = form.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+            if control.evaluate("element => element.tagName") == "SELECT":
+                control.select_option(label=value)
+            else:
+                control.fill(value)
+        form.get_by_role("button", name=action, exact=True).click()
+        expect(page.get_by_text(f"{action} : c'est enregistré.")).to_be_visible()
+        if self.javascript:  # the file was refreshed in place, not reloaded
+            assert page.evaluate("window.sameDocument") is True
+        expect(page.locator("form.action-form")).to_have_count(0)
+
+
+def open_from_board(page: Page, title: str = TITLE) -> None:
+    page.get_by_role("link", name="Tableau de bord", exact=True).click()
+    page.get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
+        sign_in, live_server, javascript):
+    title = f"{TITLE} ({'avec' if javascript else 'sans'} JavaScript)"
+
+    # The secretary of Ségou raises it after the CCS session of 7 March, then sends it up.
+    secretary = sign_in("sec_segou", javascript)
+    secretary.get_by_role("link", name="Nouvelle recommandation").click()
+    secretary.get_by_label("Titre").fill(title)
+    secretary.get_by_label("Description").fill("Dix lampadaires solaires autour du marché.")
+    secretary.get_by_label("Thème").select_option(label="Éclairage public")
+    secretary.get_by_label("Date de la session du CCS").fill("2026-03-07")
+    secretary.get_by_label("Proposée par").select_option(label="Femmes")
+    secretary.get_by_role("button", name="Enregistrer").click()
+    expect(secretary.get_by_text("Recommandation enregistrée.")).to_be_visible()
+    expect(secretary.get_by_role("heading", level=1)).to_have_text(title)
+    file = CaseFilePage(secretary, javascript)
+    file.expect_status("Ouverte", "Commune")
+    assert {key: file.state()[key] for key in ("Commune", "Région", "Thème", "Session du CCS",
+                                               "Proposée par")} == {
+        "Commune": "Ségou", "Région": "Ségou", "Thème": "Éclairage public",
+        "Session du CCS": "7 mars 2026", "Proposée par": "Femmes"}
+    file.expect_actions("Modifier", "Ajouter une note", ESCALATE, "Retenir", "Retirer")
+    assert file.timeline() == ["Recommandation enregistrée"]
+
+    file.act(ESCALATE, Motif="La commune n'a pas le budget pour les lampadaires.")
+    file.expect_status("En attente d'accusé de réception", "Région")
+    assert file.state()["Accusé de réception attendu avant le"] == "25 mars 2026 à 09:00 GMT"
+    file.expect_actions()  # now in the region's hands
+    expect(secretary.locator(".timeline > li").last).to_contain_text(
+        "Accusé de réception attendu avant le 25 mars 2026")
+
+    # The region sees it waiting, and asks for details before acknowledging.
+    region = sign_in("reg_segou", javascript)
+    _filter_board(region, javascript, status="En attente d'accusé de réception")
+    row = region.locator("table.board tbody tr", has_text=title)
+    expect(row).to_contain_text("En attente d'accusé de réception")
+    expect(row).to_contain_text("25 mars 2026")
+    row.get_by_role("link", name=title).click()
+    file = CaseFilePage(region, javascript)
+    file.expect_actions("Ajouter une note", "Accuser réception", "Demander des précisions")
+    file.act("Demander des précisions", Question="Combien de lampadaires, et à quel coût ?")
+    file.expect_status("Précisions demandées", "Région")
+    file.expect_actions("Ajouter une note")
+    expect(region.locator(".timeline blockquote").last).to_have_text(
+        "Combien de lampadaires, et à quel coût ?")
+
+    # The secretary answers.
+    open_from_board(secretary, title)
+    file = CaseFilePage(secretary, javascript)
+    file.expect_actions("Apporter les précisions")
+    file.act("Apporter les précisions", Réponse="Dix lampadaires, quatre millions de francs CFA.")
+    file.expect_status("En attente d'accusé de réception", "Région")
+    file.expect_actions()
+
+    # The region acknowledges, then sends it on to the CRSS.
+    open_from_board(region, title)
+    file = CaseFilePage(region, javascript)
+    file.act("Accuser réception")
+    file.expect_status("Reçue", "Région")
+    file.expect_actions("Ajouter une note", ESCALATE, "Retenir", "Ne pas retenir")
+    file.act(ESCALATE, Motif="Le budget régional ne couvre pas cette dépense.")
+    file.expect_status("En attente d'accusé de réception", "National (CRSS)")
+    assert file.state()["Accusé de réception attendu avant le"] == "9 avril 2026 à 09:00 GMT"
+    file.expect_actions()
+
+    # The CRSS acknowledges, accepts with a target date, and reports it done.
+    crss = sign_in("crss", javascript)
+    open_from_board(crss, title)
+    file = CaseFilePage(crss, javascript)
+    file.expect_actions("Ajouter une note", "Accuser réception", "Demander des précisions")
+    file.act("Accuser réception", Note="Reçu au CRSS.")
+    file.expect_status("Reçue", "National (CRSS)")
+    file.act("Retenir", **{"Date cible de mise en œuvre": "2026-06-30"})
+    file.expect_status("Retenue", "National (CRSS)")
+    assert file.state()["Date cible de mise en œuvre"] == "30 juin 2026"
+    file.expect_actions("Ajouter une note", "Signaler la mise en œuvre")
+    file.act("Signaler la mise en œuvre",
+             **{"Ce qui a été fait": "Dix lampadaires installés et mis en service."})
+    file.expect_status("Mise en œuvre", "National (CRSS)")
+    file.expect_actions()
+
+    # The auditor reads the whole history, and may do nothing.
+    auditor = sign_in("auditor", javascript)
+    expect(auditor.get_by_role("link", name="Nouvelle recommandation")).to_have_count(0)
+    row = auditor.locator("table.board tbody tr", has_text=title)
+    expect(row).to_contain_text("Mise en œuvre")
+    row.get_by_role("link", name=title).click()
+    file = CaseFilePage(auditor, javascript)
+    file.expect_status("Mise en œuvre", "National (CRSS)")
+    file.expect_actions()
+    entries = auditor.locator(".timeline > li .what")
+    expected = [
+        ("Recommandation enregistrée", "Sec Segou (Secrétaire général de commune)"),
+        ("Transmise à la région", "Sec Segou (Secrétaire général de commune)"),
+        ("Précisions demandées", "Reg Segou (Autorité régionale)"),
+        ("Précisions apportées", "Sec Segou (Secrétaire général de commune)"),
+        ("Accusé de réception", "Reg Segou (Autorité régionale)"),
+        ("Transmise au CRSS", "Reg Segou (Autorité régionale)"),
+        ("Accusé de réception", "Crss (Agent du CRSS)"),
+        ("Retenue", "Crss (Agent du CRSS)"),
+        ("Mise en œuvre signalée", "Crss (Agent du CRSS)"),
+    ]
+    expect(entries).to_have_count(len(expected))
+    for entry, (event, actor) in zip(entries.all(), expected):
+        expect(entry).to_have_text(re.compile(rf"^{re.escape(event)}\s+par {re.escape(actor)}$"))
+    quotes = auditor.locator(".timeline blockquote").all_inner_texts()
+    assert quotes == ["La commune n'a pas le budget pour les lampadaires.",
+                      "Combien de lampadaires, et à quel coût ?",
+                      "Dix lampadaires, quatre millions de francs CFA.",
+                      "Le budget régional ne couvre pas cette dépense.",
+                      "Reçu au CRSS.",
+                      "Dix lampadaires installés et mis en service."]
+    # Hidden is not enough: the address of an action is refused too.
+    auditor.goto(auditor.url + "/note")
+    expect(auditor.locator("form.action-form")).to_have_count(0)
+    expect(auditor.locator("body")).to_contain_text(re.compile(
+        "n'est pas possible|non autorisée"))
+
+
+def _filter_board(page: Page, javascript: bool, **choices: str) -> None:
+    filters = page.get_by_role("search")
+    for name, label in choices.items():
+        filters.locator(f"select[name={name}]").select_option(label=label)
+        if javascript:  # htmx: the board follows the choice, the address too
+            expect(page).to_have_url(re.compile(rf"[?&]{name}="))
+    if not javascript:
+        filters.get_by_role("button", name="Filtrer").click()
+        expect(page).to_have_url(re.compile(r"\?"))
