@@ -84,6 +84,17 @@ class Actor:
 class Recommendation(Aggregate):
     """A CCS recommendation as a case file crossing commune, region and nation."""
 
+    class Event(Aggregate.Event):
+        """Every event keeps the ``request_id`` of the form or API call that caused it, so
+        the tracker can tell a resubmission from a new command."""
+
+        # Events stored before request_id existed load with none (upcast, never rewrite).
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            state.setdefault("request_id", None)
+
     # ---- creation -------------------------------------------------------------
     @classmethod
     def raise_new(cls, *, actor: Actor, commune: str, region: str, title: str,
@@ -149,7 +160,8 @@ class Recommendation(Aggregate):
             raise TransitionRefused(command, self.level, self.status)
 
     # ---- commands -----------------------------------------------------------------
-    def amend(self, actor: Actor, now: datetime, **proposed) -> None:
+    def amend(self, actor: Actor, now: datetime, *, request_id: str | None = None,
+              **proposed) -> None:
         self._require_allowed("amend")
         unknown = set(proposed) - set(AMENDABLE_FIELDS)
         if unknown:
@@ -164,124 +176,132 @@ class Recommendation(Aggregate):
                    for name, value in proposed.items() if getattr(self, name) != value}
         if not changes:
             raise NothingChanged()
-        self._amended(actor=actor.as_record(), changes=changes)
+        self._amended(actor=actor.as_record(), changes=changes, request_id=request_id)
 
     @event("Amended")
-    def _amended(self, actor, changes):
+    def _amended(self, actor, changes, request_id=None):
         for name, change in changes.items():
             setattr(self, name, change["after"])
 
-    def note(self, actor: Actor, note: str) -> None:
+    def note(self, actor: Actor, note: str, *, request_id: str | None = None) -> None:
         self._require_allowed("note")
         _require_valid({"note": rules.text_errors(note, rules.TEXT_LIMITS["note"])})
-        self._noted(actor=actor.as_record(), note=note.strip())
+        self._noted(actor=actor.as_record(), note=note.strip(), request_id=request_id)
 
     @event("Noted")
-    def _noted(self, actor, note):
+    def _noted(self, actor, note, request_id=None):
         pass
 
     def escalate(self, actor: Actor, reason: str, now: datetime, deadline_days: int,
-                 region: str | None = None) -> None:
+                 region: str | None = None, *, request_id: str | None = None) -> None:
         """Send the file up one level; ``region`` is the commune's region today."""
         self._require_allowed("escalate")
         _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
         due_by = now + timedelta(days=deadline_days)
         if self.level == COMMUNE:
             self._escalated_to_region(actor=actor.as_record(), reason=reason.strip(),
-                                      region=region or self.region, due_by=due_by)
+                                      region=region or self.region, due_by=due_by,
+                                      request_id=request_id)
         else:
             self._escalated_to_national(actor=actor.as_record(), reason=reason.strip(),
-                                        due_by=due_by)
+                                        due_by=due_by, request_id=request_id)
 
     @event("EscalatedToRegion")
-    def _escalated_to_region(self, actor, reason, region, due_by):
+    def _escalated_to_region(self, actor, reason, region, due_by, request_id=None):
         self.level, self.status, self.region, self.due_by = (
             REGION, AWAITING_ACKNOWLEDGEMENT, region, due_by)
 
     @event("EscalatedToNational")
-    def _escalated_to_national(self, actor, reason, due_by):
+    def _escalated_to_national(self, actor, reason, due_by, request_id=None):
         self.level, self.status, self.due_by = NATIONAL, AWAITING_ACKNOWLEDGEMENT, due_by
 
-    def acknowledge(self, actor: Actor, note: str | None = None) -> None:
+    def acknowledge(self, actor: Actor, note: str | None = None, *,
+                    request_id: str | None = None) -> None:
         self._require_allowed("acknowledge")
         note = rules.clean_text(note) or None
         if note:
             _require_valid({"note": rules.text_errors(note, rules.TEXT_LIMITS["note"])})
-        self._acknowledged(actor=actor.as_record(), note=note)
+        self._acknowledged(actor=actor.as_record(), note=note, request_id=request_id)
 
     @event("Acknowledged")
-    def _acknowledged(self, actor, note):
+    def _acknowledged(self, actor, note, request_id=None):
         self.status, self.due_by = ACKNOWLEDGED, None
 
-    def request_clarification(self, actor: Actor, question: str) -> None:
+    def request_clarification(self, actor: Actor, question: str, *,
+                              request_id: str | None = None) -> None:
         self._require_allowed("request-clarification")
         _require_valid({"question": rules.text_errors(question, rules.TEXT_LIMITS["question"])})
-        self._clarification_requested(actor=actor.as_record(), question=question.strip())
+        self._clarification_requested(actor=actor.as_record(), question=question.strip(),
+                                      request_id=request_id)
 
     @event("ClarificationRequested")
-    def _clarification_requested(self, actor, question):
+    def _clarification_requested(self, actor, question, request_id=None):
         self.status = CLARIFICATION_REQUESTED
 
-    def clarify(self, actor: Actor, answer: str, now: datetime, deadline_days: int) -> None:
+    def clarify(self, actor: Actor, answer: str, now: datetime, deadline_days: int, *,
+                request_id: str | None = None) -> None:
         """Answer the question; the acknowledgement deadline starts again."""
         self._require_allowed("clarify")
         _require_valid({"answer": rules.text_errors(answer, rules.TEXT_LIMITS["answer"])})
         self._clarified(actor=actor.as_record(), answer=answer.strip(),
-                        due_by=now + timedelta(days=deadline_days))
+                        due_by=now + timedelta(days=deadline_days), request_id=request_id)
 
     @event("Clarified")
-    def _clarified(self, actor, answer, due_by):
+    def _clarified(self, actor, answer, due_by, request_id=None):
         self.status, self.due_by = AWAITING_ACKNOWLEDGEMENT, due_by
 
     def accept(self, actor: Actor, now: datetime, note: str | None = None,
-               target_date: date | None = None) -> None:
+               target_date: date | None = None, *, request_id: str | None = None) -> None:
         self._require_allowed("accept")
         note = rules.clean_text(note) or None
         errors = {"target_date": rules.target_date_errors(target_date, now.date())}
         if note:
             errors["note"] = rules.text_errors(note, rules.TEXT_LIMITS["note"])
         _require_valid(errors)
-        self._accepted(actor=actor.as_record(), note=note, target_date=target_date)
+        self._accepted(actor=actor.as_record(), note=note, target_date=target_date,
+                       request_id=request_id)
 
     @event("Accepted")
-    def _accepted(self, actor, note, target_date):
+    def _accepted(self, actor, note, target_date, request_id=None):
         self.status, self.target_date = ACCEPTED, target_date
 
-    def decline(self, actor: Actor, reason: str) -> None:
+    def decline(self, actor: Actor, reason: str, *, request_id: str | None = None) -> None:
         self._require_allowed("decline")
         _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
-        self._declined(actor=actor.as_record(), reason=reason.strip())
+        self._declined(actor=actor.as_record(), reason=reason.strip(), request_id=request_id)
 
     @event("Declined")
-    def _declined(self, actor, reason):
+    def _declined(self, actor, reason, request_id=None):
         self.status = DECLINED
 
-    def report_implementation(self, actor: Actor, note: str) -> None:
+    def report_implementation(self, actor: Actor, note: str, *,
+                              request_id: str | None = None) -> None:
         self._require_allowed("report-implementation")
         _require_valid({"note": rules.text_errors(note,
                                                   rules.TEXT_LIMITS["implementation_note"])})
-        self._implementation_reported(actor=actor.as_record(), note=note.strip())
+        self._implementation_reported(actor=actor.as_record(), note=note.strip(),
+                                      request_id=request_id)
 
     @event("ImplementationReported")
-    def _implementation_reported(self, actor, note):
+    def _implementation_reported(self, actor, note, request_id=None):
         self.status = IMPLEMENTED
 
-    def withdraw(self, actor: Actor, reason: str) -> None:
+    def withdraw(self, actor: Actor, reason: str, *, request_id: str | None = None) -> None:
         self._require_allowed("withdraw")
         _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
-        self._withdrawn(actor=actor.as_record(), reason=reason.strip())
+        self._withdrawn(actor=actor.as_record(), reason=reason.strip(), request_id=request_id)
 
     @event("Withdrawn")
-    def _withdrawn(self, actor, reason):
+    def _withdrawn(self, actor, reason, request_id=None):
         self.status = WITHDRAWN
 
-    def reopen(self, actor: Actor, reason: str) -> None:
+    def reopen(self, actor: Actor, reason: str, *, request_id: str | None = None) -> None:
         self._require_allowed("reopen")
         _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
-        self._reopened(actor=actor.as_record(), reason=reason.strip())
+        self._reopened(actor=actor.as_record(), reason=reason.strip(), request_id=request_id)
 
     @event("Reopened")
-    def _reopened(self, actor, reason):
+    def _reopened(self, actor, reason, request_id=None):
         self.level, self.status, self.due_by, self.target_date = COMMUNE, OPEN, None, None
 
 

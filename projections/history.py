@@ -27,6 +27,8 @@ class HistoryProjection:
 def history_row(position: int, event) -> dict:
     fields = event_fields(event)
     actor = fields.pop("actor", None) or {}
+    # The key that tells a resubmitted form from a new command; not part of what happened.
+    fields.pop("request_id", None)
     text = next((fields.pop(name) for name in _TEXT_FIELDS if fields.get(name)), None)
     for name in _TEXT_FIELDS:  # an empty optional note is not worth a detail line
         if name in fields and not fields[name]:

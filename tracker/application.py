@@ -45,6 +45,8 @@ class CommandResult:
     version: int
     position: int
     created: bool = False
+    # The same request had been recorded before: this answer is that first result.
+    repeated: bool = False
 
 
 class Tracker(AccountCommands, Application):
@@ -84,17 +86,25 @@ class Tracker(AccountCommands, Application):
             if not request_id:
                 raise
             existing = self.repository.get(recommendation.id)
-            return CommandResult(existing.id, existing.version, self._head())
+            return CommandResult(existing.id, existing.version, self._head(), repeated=True)
         return CommandResult(recommendation.id, recommendation.version,
                              recordings[-1].notification.id, created=True)
 
     def act(self, principal: Principal, recommendation_id: UUID, command: str,
-            expected_version: int | None = None, **fields) -> CommandResult:
-        """Give ``command`` (a DOMAIN.md command name, e.g. ``request-clarification``)."""
+            expected_version: int | None = None, request_id: str | None = None,
+            **fields) -> CommandResult:
+        """Give ``command`` (a DOMAIN.md command name, e.g. ``request-clarification``).
+
+        The same ``request_id`` from the same person again (a double click, a retry after a
+        timeout) gives back the first result and records nothing, whatever happened since."""
         if command not in COMMANDS:
             raise policy.NotPermitted(N_("Action inconnue : « %(command)s ».", command=command))
         policy.require_role_may(principal, command)
         recommendation = self._visible(principal, recommendation_id)
+        # Before the state checks: after the first copy went through, they would refuse.
+        earlier = self._earlier_result(principal, recommendation_id, command, request_id)
+        if earlier:
+            return earlier
         if expected_version is not None and expected_version != recommendation.version:
             raise StaleVersion(_STALE_MESSAGE)
         recommendation._require_allowed(command)
@@ -105,16 +115,20 @@ class Tracker(AccountCommands, Application):
         unknown = set(fields) - set(COMMAND_FIELDS[command])
         if unknown:
             raise InvalidInput({name: [N_("Champ inconnu pour cette action.")] for name in unknown})
-        self._apply(recommendation, principal, command, dict(fields))
+        self._apply(recommendation, principal, command, dict(fields), request_id)
         try:
             recordings = self.save(recommendation)
         except IntegrityError:
+            # Two copies of one request racing each other: this one lost to its twin.
+            earlier = self._earlier_result(principal, recommendation_id, command, request_id)
+            if earlier:
+                return earlier
             raise StaleVersion(_STALE_MESSAGE)
         return CommandResult(recommendation.id, recommendation.version,
                              recordings[-1].notification.id)
 
     def _apply(self, recommendation: Recommendation, principal: Principal, command: str,
-               fields: dict) -> None:
+               fields: dict, request_id: str | None = None) -> None:
         if command in ("amend", "escalate", "clarify", "accept"):
             fields["now"] = self.clock()
         if command == "escalate":
@@ -124,9 +138,33 @@ class Tracker(AccountCommands, Application):
             fields["region"] = self.reference.region_of(recommendation.commune)
         if command == "clarify":
             fields["deadline_days"] = self._acknowledgement_days(recommendation.level)
-        getattr(recommendation, command.replace("-", "_"))(principal.actor, **fields)
+        command_method = getattr(recommendation, command.replace("-", "_"))
+        command_method(principal.actor, request_id=request_id, **fields)
+
+    def _earlier_result(self, principal: Principal, recommendation_id: UUID, command: str,
+                        request_id: str | None) -> CommandResult | None:
+        # The whole stream, not only events after expected_version: a client that re-read
+        # the file before retrying sends a newer version. A file holds tens of events.
+        if not request_id:
+            return None
+        user_id = str(principal.user_id)
+        for event in self.events.get(recommendation_id):
+            if event.request_id != request_id or event.actor.get("user_id") != user_id:
+                continue
+            if _COMMAND_OF_EVENT[type(event).__name__] != command:
+                raise InvalidInput({"request_id": [N_(
+                    "Cette clé de requête a déjà servi pour une autre action sur ce dossier.")]})
+            return CommandResult(recommendation_id, event.originator_version, self._head(),
+                                 repeated=True)
+        return None
 
     # ---- queries --------------------------------------------------------------------
+    def earlier_result(self, principal: Principal, recommendation_id: UUID, command: str,
+                       request_id: str) -> CommandResult | None:
+        """What ``command`` with this ``request_id`` from this person recorded, if it was."""
+        self._visible(principal, recommendation_id)
+        return self._earlier_result(principal, recommendation_id, command, request_id)
+
     def recommendation(self, principal: Principal, recommendation_id: UUID,
                        version: int | None = None) -> Recommendation:
         """The aggregate as the caller may see it (404 outside their territory)."""
@@ -160,5 +198,13 @@ class Tracker(AccountCommands, Application):
         return self.recorder.max_notification_id() or 0
 
 
+# Which command recorded each event, to tell a resubmission from a reused request_id.
+_COMMAND_OF_EVENT = {
+    "Raised": "raise", "Amended": "amend", "Noted": "note", "EscalatedToRegion": "escalate",
+    "EscalatedToNational": "escalate", "Acknowledged": "acknowledge",
+    "ClarificationRequested": "request-clarification", "Clarified": "clarify",
+    "Accepted": "accept", "Declined": "decline", "ImplementationReported": "report-implementation",
+    "Withdrawn": "withdraw", "Reopened": "reopen",
+}
 _STALE_MESSAGE = N_("Quelqu'un a agi sur cette recommandation avant vous. "
                     "Rechargez la page pour voir son état actuel, puis recommencez.")

@@ -92,8 +92,12 @@ def action(recommendation_id, command):
     except DomainError as error:  # someone acted first, or the state no longer allows it
         return _form(context, command, values, {"_schema": [message_of(error)]}, 409)
     services.wait_for_position(result.position)
-    flash(_("%(action)s : c'est enregistré.", action=translate(ACTION_LABELS[command])),
-          "success")
+    if result.repeated:  # a double click, or a retry of a post whose answer was lost
+        flash(_("%(action)s : c'était déjà enregistré.",
+                action=translate(ACTION_LABELS[command])), "success")
+    else:
+        flash(_("%(action)s : c'est enregistré.", action=translate(ACTION_LABELS[command])),
+              "success")
     if request.htmx:
         fresh = _page_context(recommendation_id)
         response = services.make_page(render_template(
@@ -132,7 +136,8 @@ def _form(context: dict, command: str, values: dict, errors: dict, status: int):
 
 
 def _initial_values(recommendation, command: str) -> dict:
-    values = {"expected_version": recommendation.version}
+    # One key per opened form, as for raising: the same post again records nothing more.
+    values = {"expected_version": recommendation.version, "request_id": str(uuid4())}
     if command == "amend":
         values.update({name: getattr(recommendation, name) or ""
                        for name in ("title", "description", "theme", "origin_group")})

@@ -81,10 +81,18 @@ class InputSchema(Schema):
         return cleaned
 
 
+def _request_id() -> Text:
+    # One key per opened form or API call: the same key again is the same command.
+    return Text(load_default=None, allow_none=True,
+                validate=validate.Length(max=100, error=_l("Au plus %(high)d caractères.",
+                                                           high=100)))
+
+
 class ActionSchema(InputSchema):
     expected_version = WholeNumber(
         load_default=None, allow_none=True, strict=False,
         error_messages={"invalid": _l("Numéro de version invalide.")})
+    request_id = _request_id()
 
 
 class RaiseSchema(InputSchema):
@@ -94,9 +102,7 @@ class RaiseSchema(InputSchema):
     theme = _choice(THEMES, True, _l("Choisissez un thème de la liste."))
     meeting_date = Day(required=True)
     origin_group = _choice(ORIGIN_GROUPS, False, _l("Choisissez un groupe de la liste."))
-    request_id = Text(load_default=None, allow_none=True,
-                      validate=validate.Length(max=100, error=_l("Au plus %(high)d caractères.",
-                                                                  high=100)))
+    request_id = _request_id()
 
 
 class AmendSchema(ActionSchema):
@@ -152,16 +158,19 @@ ACTION_SCHEMAS = {
 
 
 def load_action(command: str, data) -> tuple[int | None, dict]:
-    """Validated fields of ``command`` and the expected version; raises
-    marshmallow.ValidationError."""
+    """Validated fields of ``command`` (with its ``request_id`` when one was sent) and the
+    expected version; raises marshmallow.ValidationError."""
     loaded = ACTION_SCHEMAS[command]().load(data)
     expected_version = loaded.pop("expected_version", None)
+    request_id = loaded.pop("request_id", None)
     if command == "amend":
         # Only fields actually sent count as proposed changes.
         loaded = {name: value for name, value in loaded.items()
                   if name in AMENDABLE_FIELDS and _was_sent(data, name)}
     else:
         loaded = {name: value for name, value in loaded.items() if value is not None}
+    if request_id:
+        loaded["request_id"] = request_id
     return expected_version, loaded
 
 
