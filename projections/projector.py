@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from domain.messages import N_
 from projections.runner import ReadModels
+from tracker.chain import Chain
 from tracker.storage import read_model_schema, sqlite_path
 
 
@@ -156,6 +157,8 @@ class Projector:
         self.standby_seconds = standby_seconds
         self.batch_size = batch_size
         self.report = report
+        # The projector also seals new events into the audit chain (tracker/chain.py).
+        self.chain = Chain(read_models.tracker, engine=read_models.engine)
 
     def run(self, stop: threading.Event, rebuild: bool = False) -> None:
         with self._leading(stop) as leading:
@@ -194,6 +197,7 @@ class Projector:
 
     def _catch_up(self, stop: threading.Event) -> None:
         applied = self.read_models.catch_up(**self._options(stop))
+        self.chain.seal()
         if applied:
             self.report(N_("%(count)d événements appliqués (position %(position)d).",
                            count=applied, position=self.read_models.head()))

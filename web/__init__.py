@@ -11,6 +11,7 @@ from flask import Flask
 
 from projections.runner import ReadModels
 from tracker.application import Tracker, utc_now
+from tracker.chain import Chain
 from tracker.config import Settings
 from web import assets, errors, filters, i18n
 from web.extensions import babel, csrf, htmx, login_manager
@@ -36,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
     tracker = Tracker(settings, clock=app.config.get("TRACKER_CLOCK", utc_now))
     app.extensions["tracker"] = tracker
     app.extensions["read_models"] = ReadModels(tracker)
+    app.extensions["chain"] = Chain(tracker, engine=app.extensions["read_models"].engine,
+                                    clock=tracker.clock)
 
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -23,6 +23,7 @@ from projections.projector import Projector, exclusive
 from projections.queries import account_list
 from tracker.authorization import NotFound
 from tracker.demo import DEMO_ACCOUNTS, DemoAccountDisabled, load_demo
+from web.cli_audit import audit
 from web.i18n import translate
 
 users = AppGroup("users", help="Comptes des utilisateurs.")
@@ -33,6 +34,7 @@ def register(app) -> None:
     app.cli.add_command(users)
     app.cli.add_command(projections)
     app.cli.add_command(demo)
+    app.cli.add_command(audit)
 
 
 def _tracker():

@@ -20,8 +20,11 @@ def read_models() -> ReadModels:
 
 
 def refresh_read_models() -> None:
-    """Before reading the board or a history (a no-op when a projector keeps them current)."""
+    """Before reading the board or a history (a no-op when a projector keeps them current).
+    Without a projector, this is also when new events are sealed into the audit chain."""
     read_models().refresh()
+    if read_models().inline:
+        current_app.extensions["chain"].seal()
 
 
 def wait_for_position(position: int | None = None) -> bool:
@@ -32,6 +35,8 @@ def wait_for_position(position: int | None = None) -> bool:
         position = tracker().recorder.max_notification_id() or 0
     try:
         read_models().wait_for(position)
+        if read_models().inline:
+            current_app.extensions["chain"].seal()
     except ReadModelsBehind:
         current_app.logger.warning("read models behind: projector not answering")
         if request.blueprint != "api":
