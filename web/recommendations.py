@@ -51,11 +51,11 @@ def new():
             services.wait_for_position(result.position)
             flash(_("Recommandation enregistrée.") if result.created
                   else _("Cette recommandation était déjà enregistrée."), "success")
-            return redirect(url_for(".show", recommendation_id=result.recommendation_id),
-                            code=303)
+            return _go_to(url_for(".show", recommendation_id=result.recommendation_id))
+    template = ("recommendations/_raise_form.html" if request.htmx
+                else "recommendations/new.html")
     return services.make_page(render_template(
-        "recommendations/new.html", fields=RAISE_FIELDS, values=values, errors=errors),
-        422 if errors else 200)
+        template, fields=RAISE_FIELDS, values=values, errors=errors), 422 if errors else 200)
 
 
 @blueprint.route("/<recommendation_id>")
@@ -105,6 +105,16 @@ def action(recommendation_id, command):
         response.headers["HX-Push-Url"] = url_for(".show", recommendation_id=recommendation_id)
         return response
     return redirect(url_for(".show", recommendation_id=recommendation_id), code=303)
+
+
+def _go_to(url: str):
+    """After a form: redirect (303); through htmx, ask the browser to load the page itself,
+    as an XMLHttpRequest would follow a 303 silently and swap a whole page into the form."""
+    if request.htmx:
+        response = services.make_page("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
 
 
 def _page_context(recommendation_id: str) -> dict:

@@ -36,3 +36,21 @@
     moveFocusTo(field || content);
   });
 })();
+
+/* While a form is on its way (slow links), mark it busy for assistive technology; htmx
+   itself disables its button (hx-disabled-elt) and shows "Envoi en cours…" (hx-indicator). */
+(function () {
+  "use strict";
+  function formOf(event) {
+    var element = event.detail && event.detail.elt;
+    return element && element.matches && element.matches("form") ? element : null;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = formOf(event);
+    if (form) form.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = formOf(event);
+    if (form) form.removeAttribute("aria-busy");
+  });
+})();
