@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from uuid import UUID
+from functools import lru_cache
 
 # Attributes every eventsourcing event carries; the rest is what the event says.
-_ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic"}
+ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
+
+# Event class -> the aggregate class it is nested in, worked out once per class: every
+# projection asks for every event of a rebuild.
+_KINDS: dict[type, str] = {}
 
 
 def event_name(event) -> str:
@@ -15,21 +18,15 @@ def event_name(event) -> str:
 
 def aggregate_kind(event) -> str:
     """"Recommendation" or "UserAccount": the class the event is nested in."""
-    return type(event).__qualname__.split(".")[0]
+    cls = type(event)
+    kind = _KINDS.get(cls)
+    if kind is None:
+        kind = _KINDS[cls] = cls.__qualname__.split(".")[0]
+    return kind
 
 
-def event_fields(event) -> dict:
-    return {name: value for name, value in vars(event).items() if name not in _ENVELOPE}
-
-
-def json_safe(value):
-    """Event data as JSON (dates in ISO 8601), for the history's details column."""
-    if isinstance(value, dict):
-        return {str(key): json_safe(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_safe(item) for item in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    return value
+@lru_cache(maxsize=1 << 16)
+def id_text(originator_id) -> str:
+    """The aggregate id as stored in the read models. Cached: the board and the history
+    both ask for each event's, and ``UUID.__str__`` is slow Python."""
+    return str(originator_id)

@@ -2,41 +2,58 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-
-from projections.events import aggregate_kind, event_fields, event_name, json_safe
+from projections.bulk import writer_for
+from projections.events import ENVELOPE, aggregate_kind, id_text
 from projections.schema import history
 
 # The one free text each event carries, shown as the body of a timeline entry.
 _TEXT_FIELDS = ("note", "reason", "question", "answer")
+_COLUMNS = ("position", "recommendation_id", "version", "at", "event_type", "actor_id",
+            "actor_username", "actor_name", "actor_role", "text", "details")
 
 
 class HistoryProjection:
     name = "history"
     tables = (history,)
+    kind = "Recommendation"
 
     def handles(self, event) -> bool:
-        return aggregate_kind(event) == "Recommendation"
+        return aggregate_kind(event) == self.kind
 
     def apply(self, connection, numbered_events) -> None:
-        rows = [history_row(position, event) for position, event in numbered_events]
-        if rows:
-            connection.execute(insert(history), rows)
+        """One executemany for the whole batch."""
+        if not numbered_events:
+            return
+        writer = writer_for(connection)
+        timestamp, as_json = writer.timestamp, writer.json
+        rows = []
+        for position, event in numbered_events:
+            entry = history_row(position, event)
+            rows.append((position, entry["recommendation_id"], entry["version"],
+                         timestamp(entry["at"]), entry["event_type"], entry["actor_id"],
+                         entry["actor_username"], entry["actor_name"], entry["actor_role"],
+                         entry["text"], as_json(entry["details"])))
+        writer.insert(connection, history, _COLUMNS, rows)
 
 
 def history_row(position: int, event) -> dict:
-    fields = event_fields(event)
+    """The history row of ``event`` as a dict; ``details`` holds the event's other fields."""
+    fields = {name: value for name, value in vars(event).items() if name not in ENVELOPE}
     actor = fields.pop("actor", None) or {}
     # The key that tells a resubmitted form from a new command; not part of what happened.
     fields.pop("request_id", None)
-    text = next((fields.pop(name) for name in _TEXT_FIELDS if fields.get(name)), None)
-    for name in _TEXT_FIELDS:  # an empty optional note is not worth a detail line
-        if name in fields and not fields[name]:
-            fields.pop(name)
+    text = None
+    for name in _TEXT_FIELDS:
+        if name in fields:
+            value = fields[name]
+            if not value:  # an empty optional note is not worth a detail line
+                del fields[name]
+            elif text is None:
+                text = fields.pop(name)
     return {
-        "position": position, "recommendation_id": str(event.originator_id),
+        "position": position, "recommendation_id": id_text(event.originator_id),
         "version": event.originator_version, "at": event.timestamp,
-        "event_type": event_name(event), "actor_id": actor.get("user_id"),
+        "event_type": type(event).__name__, "actor_id": actor.get("user_id"),
         "actor_username": actor.get("username"), "actor_name": actor.get("display_name"),
-        "actor_role": actor.get("role"), "text": text, "details": json_safe(fields),
+        "actor_role": actor.get("role"), "text": text, "details": fields,
     }
