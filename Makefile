@@ -12,7 +12,7 @@ EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -k lazy_gettext --no-
 # Debian's Chromium for the browser tests (tests/e2e); Playwright never downloads its own.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run serve test translations clean
+.PHONY: install run serve test bench translations clean
 
 install: $(VENV)/.installed $(HTMX) $(CATALOGS)
 
@@ -46,6 +46,11 @@ serve: install
 
 test: install $(CHROMIUM)
 	$(BIN)/pytest -n 2 -q
+
+# The benchmark on a throw-away database (figures in instance/bench.json), e.g.
+# make bench BENCH_ARGS="--postgres postgresql://postgres@127.0.0.1:5432/postgres"
+bench: install
+	$(FLASK) bench $(BENCH_ARGS)
 
 $(CHROMIUM):
 	sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
