@@ -13,6 +13,7 @@ from domain.account import AccountStateError
 from domain.messages import N_, message_of
 from domain.recommendation import InvalidInput, NothingChanged, TransitionRefused
 from tracker.authorization import NotFound, NotPermitted, NotYourLevel, StaleVersion
+from web import drafts
 from web.i18n import translate, translate_errors
 
 STATUS_OF = {
@@ -62,6 +63,10 @@ def _http_error(error: HTTPException):
                    else translate(TITLES.get(error.code, N_("Erreur"))))
         return jsonify({"error": message}), error.code
     if error.code == 400 and "CSRF" in (error.description or ""):
+        # Most often a form posted after its session ended: keep what was typed.
+        kept = drafts.after_session_expired()
+        if kept is not None:
+            return kept
         return _page(400, _("Le formulaire a expiré ou n'est pas valide. "
                             "Rechargez la page et recommencez."))
     return _page(error.code or 500, None)

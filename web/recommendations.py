@@ -19,7 +19,7 @@ from marshmallow import ValidationError
 from domain.recommendation import COMMANDS, DomainError, InvalidInput, NothingChanged
 from projections.queries import history_of
 from tracker.authorization import NotFound, NotPermitted
-from web import services
+from web import drafts, services
 from web.filters import ACTION_LABELS
 from web.forms import ACTION_FIELDS, GRAVE_ACTIONS, RAISE_FIELDS
 from web.schemas import RaiseSchema, load_action
@@ -37,8 +37,9 @@ def new():
     if request.method == "GET":
         # One key per opened form: a double click or a retry after a timeout posts the
         # same key again and gets the same recommendation back.
-        values = {"request_id": str(uuid4())}
+        values = {"request_id": str(uuid4()), **(_restored_draft() or {})}
     else:
+        drafts.forget()  # sent again: the draft kept when the session had ended is done
         try:
             fields = RaiseSchema().load(request.form)
             fields["commune"] = principal.commune
@@ -73,11 +74,14 @@ def action(recommendation_id, command):
     context = _page_context(recommendation_id)
     recommendation = context["recommendation"]
     if request.method == "GET":
+        draft = drafts.restore()
         if command not in context["actions"]:
-            flash(_("Cette action n'est pas possible pour vous sur ce dossier en ce moment."),
-                  "info")
-            return redirect(url_for(".show", recommendation_id=recommendation_id), code=303)
-        return _form(context, command, _initial_values(recommendation, command), {}, 200)
+            return _not_possible_now(recommendation_id, command, draft)
+        if draft:
+            drafts.announce_restored()
+        return _form(context, command,
+                     {**_initial_values(recommendation, command), **(draft or {})}, {}, 200)
+    drafts.forget()  # sent again: the draft kept when the session had ended is done
     values = dict(request.form)
     try:
         expected_version, fields = load_action(command, request.form)
@@ -104,6 +108,32 @@ def action(recommendation_id, command):
             "recommendations/_recommendation.html", **fresh))
         response.headers["HX-Push-Url"] = url_for(".show", recommendation_id=recommendation_id)
         return response
+    return redirect(url_for(".show", recommendation_id=recommendation_id), code=303)
+
+
+def _restored_draft() -> dict | None:
+    draft = drafts.restore()
+    if draft:
+        drafts.announce_restored()
+    return draft
+
+
+def _not_possible_now(recommendation_id: str, command: str, draft: dict | None):
+    # A draft brought back after signing in again, whose first post had gone through:
+    # that is why the action is no longer offered.
+    request_id = (draft or {}).get("request_id")
+    try:
+        earlier = request_id and services.tracker().earlier_result(
+            services.principal(), UUID(recommendation_id), command, request_id)
+    except DomainError:
+        earlier = None
+    if earlier:
+        drafts.forget()
+        flash(_("%(action)s : c'était déjà enregistré.",
+                action=translate(ACTION_LABELS[command])), "success")
+    else:
+        flash(_("Cette action n'est pas possible pour vous sur ce dossier en ce moment."),
+              "info")
     return redirect(url_for(".show", recommendation_id=recommendation_id), code=303)
 
 

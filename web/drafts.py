@@ -1,0 +1,225 @@
+"""What a person typed survives a session that ended while the form was open.
+
+A form posted without a valid session (signed out in another tab, the browser restarted, the
+session cookie lost) would be refused, by CSRFProtect first (its token is tied to the
+session) or by ``login_required``. Instead, the fields typed (never a password or the CSRF
+token) are kept as a draft, the person signs in again and comes back to the same form,
+filled in, to send it themselves. The ``request_id`` travels with the fields: if the first
+post had in fact been recorded, sending again records nothing twice.
+
+Drafts are kept server-side, in a table beside the read models, for ``DRAFT_LIFETIME``,
+under a random key held in the session: a description alone may be 5000 characters, past
+the 4 KB a browser keeps for a cookie, and every web process (on every machine) must find
+the draft another one kept. A draft is given back only to the person the form was shown to:
+each form carries its owner's account id, signed (``form_owner``), so no one else signing
+in on a shared computer sees it, and another site cannot plant text in someone's form."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import (
+    current_app, flash, make_response, redirect, request, session, url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_url
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import JSON, Column, MetaData, String, Table, delete, insert, select, text
+from sqlalchemy.schema import CreateTable
+
+from projections.schema import UTCDateTime
+from web.extensions import login_manager
+
+DRAFT_LIFETIME = timedelta(days=2)  # long enough to sign in again after a night offline
+OWNER_FIELD = "form_owner"
+NEVER_KEPT = {"csrf_token", OWNER_FIELD}
+SESSION_KEY = "drafts"  # {form path: draft key}, the few most recent
+MOST_DRAFTS_PER_SESSION = 5
+MOST_FIELDS, LONGEST_VALUE = 40, 20_000  # well past any form of ours: not a dumping ground
+# Advisory lock key (PostgreSQL): creating the drafts table.
+TABLE_LOCK = 0x7472_6B02
+
+metadata = MetaData()
+drafts = Table(
+    "form_drafts", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("owner", String(32), nullable=False),
+    Column("path", String(500), nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False, index=True),
+)
+
+
+@dataclass(frozen=True)
+class Draft:
+    owner: str
+    path: str
+    fields: dict
+
+
+class DraftStore:
+    """Drafts in the database of the read models, each for ``DRAFT_LIFETIME``."""
+
+    def __init__(self, engine, clock):
+        self.engine, self.clock = engine, clock
+        self._table_ready = False
+
+    def keep(self, owner: str, path: str, fields: dict) -> str:
+        """Keep ``fields`` typed by ``owner`` into the form at ``path``; returns its key."""
+        self._create_table()
+        key = secrets.token_urlsafe(32)
+        now = self.clock()
+        with self.engine.begin() as connection:
+            connection.execute(delete(drafts).where(drafts.c.saved_at < now - DRAFT_LIFETIME))
+            connection.execute(insert(drafts).values(id=key, owner=owner, path=path,
+                                                     fields=fields, saved_at=now))
+        return key
+
+    def find(self, key: str) -> Draft | None:
+        self._create_table()
+        with self.engine.connect() as connection:
+            row = connection.execute(select(drafts).where(
+                drafts.c.id == key,
+                drafts.c.saved_at >= self.clock() - DRAFT_LIFETIME)).first()
+        return Draft(row.owner, row.path, dict(row.fields)) if row else None
+
+    def discard(self, key: str) -> None:
+        self._create_table()
+        with self.engine.begin() as connection:
+            connection.execute(delete(drafts).where(drafts.c.id == key))
+
+    def _create_table(self) -> None:
+        # On first use only: most processes never keep a draft.
+        if self._table_ready:
+            return
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # IF NOT EXISTS still races on PostgreSQL's catalogue: serialise.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": TABLE_LOCK})
+            connection.execute(CreateTable(drafts, if_not_exists=True))
+        self._table_ready = True
+
+
+def register(app) -> None:
+    app.extensions["drafts"] = DraftStore(app.extensions["read_models"].engine,
+                                          app.extensions["tracker"].clock)
+    app.context_processor(lambda: {"form_owner": owner_token})
+    login_manager.unauthorized_handler(_unauthorized)
+
+
+# ---- forms: who they were shown to -------------------------------------------------------
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="form-owner")
+
+
+def owner_token() -> str:
+    """The signed account id of the person a form is shown to (hidden ``form_owner``)."""
+    return _signer().dumps(current_user.get_id()) if current_user.is_authenticated else ""
+
+
+def _owner_of_posted_form() -> str | None:
+    try:
+        owner = _signer().loads(request.form.get(OWNER_FIELD, ""))
+    except BadSignature:
+        return None
+    return owner if isinstance(owner, str) else None
+
+
+# ---- a post that arrives without its session ---------------------------------------------
+def after_session_expired():
+    """For a form post refused for want of a valid session: keep what was typed and send the
+    person to sign in (or, already signed in again elsewhere, straight back to the form).
+    None when this request is not such a post, or the form is not one we can give back."""
+    if not _is_form_post():
+        return None
+    owner = _owner_of_posted_form()
+    signed_in = current_user.is_authenticated
+    if owner is None or (signed_in and owner != current_user.get_id()):
+        return None
+    fields = {name: value for name, value in request.form.items()
+              if name not in NEVER_KEPT and "password" not in name}
+    if len(fields) > MOST_FIELDS or any(len(value) > LONGEST_VALUE for value in fields.values()):
+        return None
+    _remember(request.path, _store().keep(owner, request.path, fields))
+    if signed_in:  # a new session in another tab: only this form's token was stale
+        flash(_("Ce formulaire avait expiré : ce que vous aviez saisi est conservé. "
+                "Vérifiez, puis envoyez-le à nouveau."), "warning")
+        return _go_to(request.path)
+    flash(_("Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi est "
+            "conservé."), "warning")
+    return _go_to(url_for("auth.login", next=request.path))
+
+
+def _is_form_post() -> bool:
+    # A page form whose address also shows it (GET): where the person will come back to.
+    rule = request.url_rule
+    return (request.method == "POST" and rule is not None and "GET" in rule.methods
+            and request.blueprint not in ("api", "auth", "i18n") and bool(request.form))
+
+
+def _unauthorized():
+    kept = after_session_expired()
+    if kept is not None:
+        return kept
+    # Flask-Login's own answer, except that htmx is asked to load the sign-in page itself
+    # rather than swap it into the part of the page that asked.
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    target = login_url(login_manager.login_view, next_url=request.url)
+    if request.headers.get("HX-Request"):
+        return _go_to(target)
+    return redirect(target)
+
+
+def _go_to(url: str):
+    if request.headers.get("HX-Request"):
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
+
+
+# ---- back in the form --------------------------------------------------------------------
+def restore() -> dict | None:
+    """The fields kept for the form at this address, if they belong to the person now signed
+    in; the caller shows them (see ``announce_restored``)."""
+    key = session.get(SESSION_KEY, {}).get(request.path)
+    if key is None:
+        return None
+    draft = _store().find(key)
+    if draft is None or draft.owner != current_user.get_id():
+        forget()
+        return None
+    return draft.fields
+
+
+def announce_restored() -> None:
+    flash(_("Voici ce que vous aviez saisi. Vérifiez, puis envoyez à nouveau."), "info")
+
+
+def forget() -> None:
+    """Drop the draft of the form at this address: it was sent again, or is not theirs."""
+    kept = dict(session.get(SESSION_KEY, {}))
+    key = kept.pop(request.path, None)
+    if key is None:
+        return
+    session[SESSION_KEY] = kept
+    _store().discard(key)
+
+
+def _remember(path: str, key: str) -> None:
+    kept = dict(session.get(SESSION_KEY, {}))
+    earlier = kept.pop(path, None)
+    if earlier:
+        _store().discard(earlier)
+    kept[path] = key
+    while len(kept) > MOST_DRAFTS_PER_SESSION:  # the oldest go; their rows expire
+        kept.pop(next(iter(kept)))
+    session[SESSION_KEY] = kept
+
+
+def _store() -> DraftStore:
+    return current_app.extensions["drafts"]
+
