@@ -10,6 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.messages import N_
+from domain.time import event_time
 from domain.recommendation import DomainError, InvalidInput
 from domain.vocabulary import REGIONAL, ROLES, SECRETARY
 
@@ -35,6 +36,9 @@ def scope_errors(role: str, commune: str | None, region: str | None) -> dict:
 
 class UserAccount(Aggregate):
     """Someone who may sign in, with one role and (for some roles) a territory."""
+
+    class Event(Aggregate.Event):
+        create_timestamp = staticmethod(event_time)
 
     @classmethod
     def open(cls, *, username: str, display_name: str, role: str, commune: str | None,

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import rules
 from domain.messages import N_
+from domain.time import event_time
 from domain.vocabulary import (
     ACCEPTED, ACKNOWLEDGED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, COMMUNE,
     DECLINED, FINAL_STATUSES, IMPLEMENTED, LEVELS, NATIONAL, NATIONAL_OFFICER, OPEN,
@@ -94,6 +95,8 @@ class Recommendation(Aggregate):
         @staticmethod
         def upcast_v1_v2(state: dict) -> None:
             state.setdefault("request_id", None)
+
+        create_timestamp = staticmethod(event_time)
 
     # ---- creation -------------------------------------------------------------
     @classmethod

@@ -18,6 +18,7 @@ from domain.messages import N_
 from domain.account import UserAccount, account_id
 from domain.recommendation import InvalidInput
 from domain.vocabulary import SECRETARY
+from tracker.clock import on_application_clock
 from tracker import authorization as policy
 from tracker.authorization import Principal
 
@@ -32,6 +33,7 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 class AccountCommands:
     """Mixed into the Tracker application; ``by`` is None for the operator at the CLI."""
 
+    @on_application_clock
     def open_account(self, by: Principal | None, *, username: str, role: str, password: str,
                      display_name: str = "", commune: str | None = None,
                      region: str | None = None) -> UUID:
@@ -54,6 +56,7 @@ class AccountCommands:
             raise InvalidInput({"username": [N_("Cet identifiant est déjà pris.")]})
         return account.id
 
+    @on_application_clock
     def change_role(self, by: Principal | None, username: str, role: str,
                     commune: str | None = None, region: str | None = None) -> None:
         policy.require_admin(by)
@@ -66,12 +69,14 @@ class AccountCommands:
         account.change_role(role, commune, region, by=_by(by))
         self.save(account)
 
+    @on_application_clock
     def disable_account(self, by: Principal | None, username: str) -> None:
         policy.require_admin(by)
         account = self.account(username)
         account.disable(by=_by(by))
         self.save(account)
 
+    @on_application_clock
     def issue_token(self, by: Principal | None, username: str) -> str:
         """A new API token; shown once, only its hash is kept."""
         policy.require_admin(by)

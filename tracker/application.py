@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError, Transcoding
 from domain.messages import N_
 from domain.recommendation import COMMAND_FIELDS, COMMANDS, InvalidInput, Recommendation
 from domain.vocabulary import COMMUNE, NATIONAL, REGION
+from tracker.clock import on_application_clock
 from tracker import authorization as policy
 from tracker.accounts import AccountCommands
 from tracker.authorization import NotFound, NotYourLevel, Principal, StaleVersion
@@ -67,6 +68,7 @@ class Tracker(AccountCommands, Application):
         transcoder.register(DateAsISO())
 
     # ---- commands -------------------------------------------------------------------
+    @on_application_clock
     def raise_recommendation(self, principal: Principal, *, commune: str, title: str,
                              theme: str, meeting_date: date, description: str = "",
                              origin_group: str | None = None,
@@ -90,6 +92,7 @@ class Tracker(AccountCommands, Application):
         return CommandResult(recommendation.id, recommendation.version,
                              recordings[-1].notification.id, created=True)
 
+    @on_application_clock
     def act(self, principal: Principal, recommendation_id: UUID, command: str,
             expected_version: int | None = None, request_id: str | None = None,
             **fields) -> CommandResult:

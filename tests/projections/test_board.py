@@ -252,10 +252,13 @@ def test_page_size_is_bounded(shared, asked, used):
 
 
 def test_the_most_recently_touched_file_comes_first(tracker_app, people, clock, page):
-    first, second, third = (raise_one(tracker_app, people, clock).recommendation_id
-                            for _ in range(3))
+    def raised_a_minute_later():
+        clock.advance(minutes=1)  # events carry the tracker's clock
+        return raise_one(tracker_app, people, clock).recommendation_id
+    first, second, third = (raised_a_minute_later() for _ in range(3))
     assert [item["id"] for item in page().items] == [str(third), str(second), str(first)]
 
+    clock.advance(minutes=1)
     give(tracker_app, people, clock, first, "note")
 
     assert [item["id"] for item in page().items] == [str(first), str(third), str(second)]
