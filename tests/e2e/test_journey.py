@@ -203,3 +203,20 @@ def _filter_board(page: Page, javascript: bool, **choices: str) -> None:
     if not javascript:
         filters.get_by_role("button", name="Filtrer").click()
         expect(page).to_have_url(re.compile(r"\?"))
+
+
+def test_an_action_page_opened_by_its_address_works_with_javascript(signed_in, live_server):
+    # Reached by a bookmark, a reload or after signing in again: the form is a page of its
+    # own, and htmx must still have somewhere to put the answer.
+    recommendation_id = live_server.raise_recommendation(title="Causeries radio sur les VBG")
+    page = signed_in("sec_segou")
+    page.goto(f"/recommendations/{recommendation_id}/escalate")
+    page.get_by_label("Motif").fill("Court")
+    page.get_by_role("button", name=ESCALATE).click()
+    expect(page.get_by_label("Motif")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Motif").fill("La radio communale demande un appui de la région.")
+    page.get_by_role("button", name=ESCALATE).click()
+    expect(page.get_by_text(f"{ESCALATE} : c'est enregistré.")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/recommendations/{recommendation_id}$"))
+    CaseFilePage(page, javascript=True).expect_status("En attente d'accusé de réception",
+                                                      "Région")
