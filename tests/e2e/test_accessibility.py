@@ -171,6 +171,13 @@ def test_every_action_is_reachable_by_keyboard_and_focus_follows_htmx(signed_in,
     recommendation_id = live_server.raise_recommendation(title="Patrouilles de nuit au clavier")
     page = signed_in("sec_segou")
     page.goto("/?q=clavier")
+    # A filter chosen with the arrow keys: the board follows, the focus stays in the filter.
+    status = page.locator("select[name=status]")
+    status.focus()
+    with page.expect_response(re.compile(r"status=open")):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#board-count")).to_contain_text("1 recommandation")
+    expect(status).to_be_focused()
     # From the board to the file, by keyboard only.
     tab_to(page, lambda element: element["href"].endswith(str(recommendation_id)))
     page.keyboard.press("Enter")

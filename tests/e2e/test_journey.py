@@ -24,9 +24,9 @@ class CaseFilePage:
         self.javascript = javascript
 
     def state(self) -> dict[str, str]:
-        rows = self.page.locator("dl.state > div")
-        return {row.locator("dt").inner_text().strip(): row.locator("dd").inner_text().strip()
-                for row in rows.all()}
+        terms = self.page.locator("dl.state > div > dt").all_inner_texts()
+        values = self.page.locator("dl.state > div > dd").all_inner_texts()
+        return {term.strip(): value.strip() for term, value in zip(terms, values, strict=True)}
 
     def expect_status(self, status: str, level: str) -> None:
         expect(self.page.locator("dl.state .badge")).to_have_text(status)
