@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
 
 from projections.accounts import AccountsProjection
+from projections.audit_log import AuditLogProjection
 from projections.board import BoardProjection
 from projections.history import HistoryProjection
 from projections.schema import metadata, positions
@@ -81,7 +82,8 @@ class ReadModels:
         # Inline: this process applies events itself when it reads (see Settings.projector).
         self.inline = tracker.settings.projector == "inline" if inline is None else inline
         self.engine = engine or make_engine(tracker.settings.database_url)
-        self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection()]
+        self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection(),
+                            AuditLogProjection()]
         self._create_tables()
 
     # ---- following the log ----------------------------------------------------------

@@ -89,3 +89,37 @@ accounts = Table(
     Column("opened_at", UTCDateTime, nullable=False),
     Column("last_change", UTCDateTime, nullable=False),
 )
+
+# Every event of every aggregate, for the auditors: who did what, where, when.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("position", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("aggregate_type", String(16), nullable=False),  # recommendation | account
+    Column("aggregate_id", String(36), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("actor_username", String(64)),
+    Column("actor_role", String(16)),
+    Column("subject", String(200)),  # the recommendation's title, the account's username
+    Column("commune", String(64)),
+    Column("region", String(64)),
+    Column("data", JSON, nullable=False),
+)
+# Keyset pages newest first, narrowed by one filter: each index ends with the position.
+Index("audit_by_actor", audit_log.c.actor_username, audit_log.c.position)
+Index("audit_by_role", audit_log.c.actor_role, audit_log.c.position)
+Index("audit_by_type", audit_log.c.event_type, audit_log.c.position)
+Index("audit_by_commune", audit_log.c.commune, audit_log.c.position)
+Index("audit_by_region", audit_log.c.region, audit_log.c.position)
+Index("audit_by_aggregate", audit_log.c.aggregate_id, audit_log.c.position)
+Index("audit_by_time", audit_log.c.at)
+
+# Where each aggregate stands (commune, region, title), for events that do not repeat it.
+audit_subjects = Table(
+    "audit_subjects", metadata,
+    Column("aggregate_id", String(36), primary_key=True),
+    Column("subject", String(200)),
+    Column("commune", String(64)),
+    Column("region", String(64)),
+)

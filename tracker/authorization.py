@@ -92,6 +92,12 @@ def require_admin(principal: Principal | None) -> None:
         raise NotPermitted(N_("Seul un administrateur peut gérer les comptes."))
 
 
+def require_auditor(principal: Principal) -> None:
+    """The audit log shows every event of every territory and every account: auditors only."""
+    if principal.role != AUDITOR:
+        raise NotPermitted(N_("Le journal d'audit est réservé aux auditeurs du CRSS."))
+
+
 def visibility(principal: Principal) -> dict:
     """The board columns that bound what this person may see, e.g. ``{"commune": "segou"}``."""
     require_reader(principal)

@@ -58,13 +58,14 @@ _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import api, auth, board, cli, recommendations
+    from web import api, audit, auth, board, cli, recommendations
 
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(i18n.blueprint)
     app.register_blueprint(board.blueprint)
     app.register_blueprint(recommendations.blueprint)
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(audit.blueprint)
     csrf.exempt(api.blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
     cli.register(app)
 

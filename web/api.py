@@ -12,22 +12,23 @@ recommendation created the first time (201 only when it was created by this requ
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
-from domain.messages import N_
-from web.i18n import translate_errors
 from uuid import UUID
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from domain.messages import N_
 from domain.recommendation import COMMANDS, InvalidInput
+from projections.audit_queries import audit_page
 from projections.queries import board_page, history_of
-from tracker.authorization import NotFound, require_role_may, visibility
+from tracker.authorization import NotFound, require_auditor, require_role_may, visibility
 from web import services
 from web.api_json import (
-    board_filters, board_item_json, history_item_json, recommendation_json,
+    audit_item_json, board_filters, board_item_json, history_item_json, recommendation_json,
 )
+from web.audit import load_audit_query
+from web.i18n import translate_errors
 from web.schemas import RaiseSchema, load_action
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -86,6 +87,18 @@ def recommendation_history(recommendation_id):
     read_models = services.read_models()
     return jsonify(items=[history_item_json(row)
                           for row in history_of(read_models.engine, key)])
+
+
+@blueprint.get("/audit/events")
+def audit_events():
+    """Every event of every aggregate, newest first, with the audit log's filters; the
+    next page is asked with ``before=<next_before>``. Auditors only."""
+    require_auditor(services.principal())
+    filters, before, limit = load_audit_query(request.args)
+    services.refresh_read_models()
+    page = audit_page(services.read_models().engine, filters, before, limit)
+    return jsonify(items=[audit_item_json(row) for row in page.items],
+                   next_before=page.next_before)
 
 
 # ---- commands -----------------------------------------------------------------------------

@@ -105,3 +105,11 @@ def history_item_json(row: dict) -> dict:
     item.update(type=row["event_type"], at=iso(row["at"]),
                 actor={"username": row["actor_username"], "role": row["actor_role"]})
     return item
+
+
+def audit_item_json(row: dict) -> dict:
+    return {"position": row["position"], "at": iso(row["at"]), "type": row["event_type"],
+            "aggregate": {"type": row["aggregate_type"], "id": row["aggregate_id"],
+                          "version": row["version"], "subject": row["subject"]},
+            "actor": {"username": row["actor_username"], "role": row["actor_role"]},
+            "commune": row["commune"], "region": row["region"], "data": row["data"]}

@@ -3,6 +3,7 @@ out (« 3 juin 2025 », "3 June 2025") in Mali time (GMT)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime, gettext
@@ -26,6 +27,14 @@ EVENT_LABELS = {
     "ImplementationReported": N_("Mise en œuvre signalée"),
     "Withdrawn": N_("Retirée"),
     "Reopened": N_("Rouverte"),
+    # Accounts, as the audit log shows them.
+    "Opened": N_("Compte ouvert"),
+    "RoleChanged": N_("Rôle ou territoire changé"),
+    "PasswordChanged": N_("Mot de passe changé"),
+    "Disabled": N_("Compte désactivé"),
+    "Enabled": N_("Compte réactivé"),
+    "ApiTokenIssued": N_("Jeton d'API créé"),
+    "ApiTokenRevoked": N_("Jeton d'API révoqué"),
 }
 ACTION_LABELS = {
     "amend": N_("Modifier"),
@@ -77,9 +86,10 @@ def register(app) -> None:
         action_label=_label(ACTION_LABELS),
         field_label=_label(FIELD_LABELS),
         t=translate,
+        as_json=lambda value: json.dumps(value, ensure_ascii=False, default=str),
     )
     app.jinja_env.globals.update(THEMES=THEMES, STATUSES=STATUSES, LEVELS=LEVELS,
-                                 ORIGIN_GROUPS=ORIGIN_GROUPS, REFERENCE=reference,
+                                 ORIGIN_GROUPS=ORIGIN_GROUPS, REFERENCE=reference, ROLES=ROLES,
                                  LANGUAGES=LANGUAGES, current_language=current_language)
 
 

@@ -7,7 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from projections.runner import ReadModels
-from projections.schema import accounts, board, history, positions
+from projections.schema import (
+    accounts, audit_log, audit_subjects, board, history, positions,
+)
 from tests.domain.lifecycle import REACHABLE_STATES
 from tests.tracker.scenario import drive_to, give
 
@@ -31,6 +33,7 @@ def head(tracker_app):
 def snapshot(engine) -> dict[str, list[dict]]:
     """Every row of every read-model table, in a stable order."""
     keys = {board: board.c.id, history: history.c.position, accounts: accounts.c.id,
+            audit_log: audit_log.c.position, audit_subjects: audit_subjects.c.aggregate_id,
             positions: positions.c.name}
     with engine.connect() as connection:
         return {table.name: [dict(row._mapping) for row in

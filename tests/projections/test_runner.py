@@ -16,6 +16,9 @@ from tests.projections.conftest import build_dataset, snapshot
 from tests.tracker.scenario import give, raise_one
 
 
+READ_MODELS = ("board", "history", "accounts", "audit_log")
+
+
 def recommendation_event_count(tracker) -> int:
     return sum(1 for n in tracker.recorder.select_notifications(start=1, limit=100_000)
                if n.topic.startswith("domain.recommendation:"))
@@ -41,8 +44,8 @@ def test_catch_up_applies_every_event_and_records_the_head_as_position(
     read = read_models.catch_up()
 
     assert read == head()
-    assert read_models.positions() == {"board": head(), "history": head(), "accounts": head()}
-    assert [status.lag for status in read_models.status()] == [0, 0, 0]
+    assert read_models.positions() == dict.fromkeys(READ_MODELS, head())
+    assert [status.lag for status in read_models.status()] == [0] * len(READ_MODELS)
     assert_each_event_applied_once(tracker_app, people, read_models)
 
 
@@ -62,7 +65,7 @@ def test_status_reports_the_lag_of_each_read_model(tracker_app, people, clock, r
     raise_one(tracker_app, people, clock)
 
     assert {(s.name, s.lag, s.head) for s in read_models.status()} == {
-        (name, 2, head()) for name in ("accounts", "board", "history")}
+        (name, 2, head()) for name in READ_MODELS}
 
 
 def test_catching_up_in_small_steps_gives_what_one_big_batch_gives(
@@ -211,7 +214,7 @@ def test_several_processes_can_start_their_read_models_on_a_fresh_database(
 
     try:
         assert _together(4, start) == []
-        assert started[0].positions() == {"board": 0, "history": 0, "accounts": 0}
+        assert started[0].positions() == dict.fromkeys(READ_MODELS, 0)
         started[0].catch_up()
         assert started[3].positions()["board"] == head()
     finally:
@@ -233,7 +236,7 @@ def test_concurrent_catch_ups_apply_each_event_exactly_once(tracker_app, people,
     try:
         assert errors == []
         assert read_models.positions() == {name: head()
-                                           for name in ("board", "history", "accounts")}
+                                           for name in READ_MODELS}
         assert_each_event_applied_once(tracker_app, people, read_models)
         with read_models.engine.connect() as connection:
             assert connection.execute(select(func.count()).select_from(board)).scalar() == 24

@@ -1,0 +1,85 @@
+"""The audit log: every event of every aggregate (recommendations and user accounts), in
+the order of the log, with who acted (and in which role), on what, where, and the event's
+data. Secrets (password and token hashes) are left out: the log says that they changed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from projections.bulk import writer_for
+from projections.events import ENVELOPE, aggregate_kind, id_text
+from projections.schema import audit_log, audit_subjects
+
+_COLUMNS = ("position", "at", "aggregate_type", "aggregate_id", "version", "event_type",
+            "actor_username", "actor_role", "subject", "commune", "region", "data")
+_SUBJECT_COLUMNS = ("subject", "commune", "region")
+_KIND = {"Recommendation": "recommendation", "UserAccount": "account"}
+_LEFT_OUT = {"actor", "by", "request_id"}
+
+
+class AuditLogProjection:
+    name = "audit_log"
+    tables = (audit_log, audit_subjects)
+
+    def handles(self, event) -> bool:
+        return aggregate_kind(event) in _KIND
+
+    def apply(self, connection, numbered_events) -> None:
+        if not numbered_events:
+            return
+        writer = writer_for(connection)
+        subjects, known = self._subjects(connection, numbered_events)
+        changed: set[str] = set()
+        rows = []
+        for position, event in numbered_events:
+            key = id_text(event.originator_id)
+            subject = subjects.setdefault(key, {"subject": None, "commune": None,
+                                                "region": None})
+            if _moves_subject(event, subject):
+                changed.add(key)
+            actor = getattr(event, "actor", None) or getattr(event, "by", None) or {}
+            rows.append((position, writer.timestamp(event.timestamp),
+                         _KIND[aggregate_kind(event)], key, event.originator_version,
+                         type(event).__name__, actor.get("username"), actor.get("role"),
+                         subject["subject"], subject["commune"], subject["region"],
+                         writer.json(_data(event))))
+        writer.insert(connection, audit_log, _COLUMNS, rows)
+        writer.insert(connection, audit_subjects, ("aggregate_id",) + _SUBJECT_COLUMNS,
+                      [(key, *(subjects[key][c] for c in _SUBJECT_COLUMNS))
+                       for key in changed - known])
+        writer.update(connection, audit_subjects, "aggregate_id", _SUBJECT_COLUMNS,
+                      [(*(subjects[key][c] for c in _SUBJECT_COLUMNS), key)
+                       for key in changed & known])
+
+    @staticmethod
+    def _subjects(connection, numbered_events) -> tuple[dict, set]:
+        ids = list({id_text(event.originator_id) for _, event in numbered_events
+                    if event.originator_version > 1})
+        subjects = {}
+        for start in range(0, len(ids), 500):
+            for row in connection.execute(select(audit_subjects).where(
+                    audit_subjects.c.aggregate_id.in_(ids[start:start + 500]))):
+                subjects[row.aggregate_id] = {c: getattr(row, c) for c in _SUBJECT_COLUMNS}
+        return subjects, set(subjects)
+
+
+def _moves_subject(event, subject: dict) -> bool:
+    """Update what the aggregate is and where it stands; True if that changed."""
+    before = dict(subject)
+    name = type(event).__name__
+    if name == "Raised":
+        subject.update(subject=event.title, commune=event.commune, region=event.region)
+    elif name == "Amended" and "title" in event.changes:
+        subject["subject"] = event.changes["title"]["after"]
+    elif name == "EscalatedToRegion":
+        subject["region"] = event.region
+    elif name == "Opened":
+        subject.update(subject=event.username, commune=event.commune, region=event.region)
+    elif name == "RoleChanged":
+        subject.update(commune=event.commune, region=event.region)
+    return subject != before
+
+
+def _data(event) -> dict:
+    return {name: value for name, value in vars(event).items()
+            if name not in ENVELOPE and name not in _LEFT_OUT and not name.endswith("_hash")}
