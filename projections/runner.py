@@ -21,6 +21,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
 from projections.accounts import AccountsProjection
 from projections.audit_log import AuditLogProjection
 from projections.board import BoardProjection
+from projections.desk import DeskProjection
 from projections.history import HistoryProjection
 from projections.schema import metadata, positions
 from tracker.storage import read_model_schema, read_model_url
@@ -83,7 +84,7 @@ class ReadModels:
         self.inline = tracker.settings.projector == "inline" if inline is None else inline
         self.engine = engine or make_engine(tracker.settings.database_url)
         self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection(),
-                            AuditLogProjection()]
+                            AuditLogProjection(), DeskProjection()]
         self._create_tables()
 
     # ---- following the log ----------------------------------------------------------

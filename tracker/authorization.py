@@ -108,6 +108,30 @@ def visibility(principal: Principal) -> dict:
     return {}
 
 
+def inbox_owner(principal: Principal) -> dict | None:
+    """Whose inbox this person reads: role, territory and id; None for an auditor, for
+    whom nothing ever waits (they only read). Administrators see no case files (403)."""
+    require_reader(principal)
+    if principal.role == AUDITOR:
+        return None
+    return {"role": principal.role, "commune": principal.commune,
+            "region": principal.region, "user_id": str(principal.user_id)}
+
+
+def dashboard_scope(principal: Principal, region: str | None = None) -> dict:
+    """The territory of the figures this person may read, e.g. ``{"region": "segou"}``.
+
+    A secretary reads their commune's, a regional authority their region's; the CRSS and
+    its auditors read the nation's, or one region's when they name it. Naming a region
+    outside one's own territory is refused (403): regions are public, their figures not."""
+    scope = visibility(principal)
+    if not region:
+        return scope
+    if scope and scope.get("region") != region:
+        raise NotPermitted(N_("Ces indicateurs sont hors de votre territoire."))
+    return {"region": region}
+
+
 def scope_label(principal: Principal) -> str:
     if principal.role == SECRETARY:
         return COMMUNE

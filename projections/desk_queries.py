@@ -1,0 +1,174 @@
+"""Reading the escalation desk: a person's inbox (what waits for their action), its count
+for the navigation badge, their notifications, and marking notifications read.
+
+Whose inbox is asked for comes from the tracker's authorisation (``inbox_owner``): a role,
+a territory and the person's id. What waits for whom:
+
+- a regional authority: files escalated to their region awaiting acknowledgement (first
+  sent, or sent back with the answer to a question), and files about which the CRSS asks
+  the region for clarification;
+- the CRSS: files escalated to the nation awaiting acknowledgement;
+- a secretary: the region's questions on the commune's files, and decisions taken on them
+  above the commune that they have not read yet (their notification is unread).
+
+Files awaiting acknowledgement come by due time, so the overdue ones come first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, literal, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+
+from domain.deadlines import deadline
+from domain.vocabulary import (
+    AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, NATIONAL, NATIONAL_OFFICER, REGION,
+    REGIONAL, SECRETARY,
+)
+from projections.desk_schema import desk_files, notification_reads, notifications
+from projections.schema import UTCDateTime
+
+DECISIONS = ("accepted", "declined")
+INBOX_LIMIT = 100
+MOST_INBOX_ITEMS = 500
+NOTIFICATIONS_PER_PAGE = 50
+# (level, status) of files waiting for each role, and the column holding its territory.
+WAITING = {
+    SECRETARY: [(REGION, CLARIFICATION_REQUESTED, "commune")],
+    REGIONAL: [(REGION, AWAITING_ACKNOWLEDGEMENT, "region"),
+               (NATIONAL, CLARIFICATION_REQUESTED, "region")],
+    NATIONAL_OFFICER: [(NATIONAL, AWAITING_ACKNOWLEDGEMENT, None)],
+}
+
+
+@dataclass(frozen=True)
+class Inbox:
+    items: list[dict]
+    total: int
+
+
+def inbox(engine: Engine, owner: dict | None, now: datetime,
+          limit: int = INBOX_LIMIT) -> Inbox:
+    """What waits for ``owner`` (None: nothing ever waits, e.g. for an auditor), at most
+    ``limit`` items; ``total`` counts them all."""
+    if owner is None:
+        return Inbox([], 0)
+    items, total = [], 0
+    with engine.connect() as connection:
+        for level, status, territory in WAITING.get(owner["role"], []):
+            conditions = _waiting(owner, level, status, territory)
+            total += connection.execute(select(func.count()).select_from(desk_files)
+                                        .where(*conditions)).scalar_one()
+            order = (desk_files.c.due_by if status == AWAITING_ACKNOWLEDGEMENT
+                     else desk_files.c.since)
+            rows = connection.execute(select(desk_files).where(*conditions)
+                                      .order_by(order, desk_files.c.id)
+                                      .limit(max(limit - len(items), 0)))
+            items += [_file_item(dict(row._mapping), now) for row in rows]
+        if owner["role"] == SECRETARY:
+            unread = _unread(owner["user_id"]).where(notifications.c.kind.in_(DECISIONS))
+            total += connection.execute(select(func.count()).select_from(
+                unread.subquery())).scalar_one()
+            rows = connection.execute(
+                unread.add_columns(desk_files.c.commune, desk_files.c.region)
+                .join(desk_files, desk_files.c.id == notifications.c.recommendation_id)
+                .order_by(notifications.c.position.desc()).limit(max(limit - len(items), 0)))
+            items += [_decision_item(dict(row._mapping)) for row in rows]
+    return Inbox(items, total)
+
+
+def inbox_count(engine: Engine, owner: dict | None) -> int:
+    """How many items wait for ``owner``: the navigation badge, asked for every minute."""
+    if owner is None:
+        return 0
+    total = 0
+    with engine.connect() as connection:
+        for level, status, territory in WAITING.get(owner["role"], []):
+            total += connection.execute(
+                select(func.count()).select_from(desk_files)
+                .where(*_waiting(owner, level, status, territory))).scalar_one()
+        if owner["role"] == SECRETARY:
+            total += connection.execute(select(func.count()).select_from(
+                _unread(owner["user_id"]).where(notifications.c.kind.in_(DECISIONS))
+                .subquery())).scalar_one()
+    return total
+
+
+# ---- notifications ---------------------------------------------------------------------------
+def notifications_of(engine: Engine, user_id: str, before: int | None = None,
+                     limit: int = NOTIFICATIONS_PER_PAGE) -> list[dict]:
+    """The person's notifications, newest first, each with ``read``; ``before`` a
+    position, for the next page."""
+    read = notification_reads
+    query = (select(notifications, read.c.read_at)
+             .outerjoin(read, and_(read.c.user_id == notifications.c.user_id,
+                                   read.c.position == notifications.c.position))
+             .where(notifications.c.user_id == user_id))
+    if before is not None:
+        query = query.where(notifications.c.position < before)
+    with engine.connect() as connection:
+        rows = connection.execute(query.order_by(notifications.c.position.desc()).limit(limit))
+        return [{**row._mapping, "read": row.read_at is not None} for row in rows]
+
+
+def unread_count(engine: Engine, user_id: str) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(
+            _unread(user_id).subquery())).scalar_one()
+
+
+def mark_read(engine: Engine, user_id: str, now: datetime, *, positions=None,
+              recommendation_id: str | None = None) -> int:
+    """Mark read the person's notifications at ``positions``, or those about
+    ``recommendation_id``, or (neither given) all of them; returns how many were unread."""
+    unread = _unread(user_id)
+    if positions is not None:
+        unread = unread.where(notifications.c.position.in_(list(positions)))
+    if recommendation_id is not None:
+        unread = unread.where(notifications.c.recommendation_id == str(recommendation_id))
+    chosen = unread.with_only_columns(notifications.c.user_id, notifications.c.position,
+                                      literal(now, UTCDateTime()))
+    with engine.begin() as connection:
+        insert = sqlite_insert if connection.dialect.name == "sqlite" else postgresql_insert
+        # Two tabs marking the same notification at once: the second finds it read.
+        statement = (insert(notification_reads)
+                     .from_select(["user_id", "position", "read_at"], chosen)
+                     .on_conflict_do_nothing())
+        return connection.execute(statement,
+                                  execution_options={"preserve_rowcount": True}).rowcount
+
+
+def _unread(user_id: str):
+    read = notification_reads
+    return (select(notifications)
+            .where(notifications.c.user_id == str(user_id))
+            .where(~select(read.c.position).where(read.c.user_id == notifications.c.user_id,
+                                                  read.c.position == notifications.c.position)
+                   .exists()))
+
+
+def _waiting(owner: dict, level: str, status: str, territory: str | None) -> list:
+    conditions = [desk_files.c.level == level, desk_files.c.status == status]
+    if territory is not None:
+        conditions.append(desk_files.c[territory] == owner[territory])
+    return conditions
+
+
+def _file_item(row: dict, now: datetime) -> dict:
+    due = deadline(row["status"], row["due_by"], now)
+    reason = (row["reason"] if row["status"] == AWAITING_ACKNOWLEDGEMENT
+              else CLARIFICATION_REQUESTED)
+    return {"id": row["id"], "title": row["title"], "commune": row["commune"],
+            "region": row["region"], "level": row["level"], "status": row["status"],
+            "reason": reason, "since": row["since"], "due_by": row["due_by"],
+            "overdue": bool(due and due.overdue), "deadline": due, "notification": None}
+
+
+def _decision_item(row: dict) -> dict:
+    return {"id": row["recommendation_id"], "title": row["title"], "commune": row["commune"],
+            "region": row["region"], "level": row["level"], "status": row["kind"],
+            "reason": "decision", "since": row["at"], "due_by": None, "overdue": False,
+            "deadline": None, "notification": row["position"]}
