@@ -21,6 +21,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
 from projections.accounts import AccountsProjection
 from projections.audit_log import AuditLogProjection
 from projections.board import BoardProjection
+from projections.board_versions import BoardVersionsProjection
 from projections.desk import DeskProjection
 from projections.history import HistoryProjection
 from projections.schema import metadata, positions
@@ -84,7 +85,7 @@ class ReadModels:
         self.inline = tracker.settings.projector == "inline" if inline is None else inline
         self.engine = engine or make_engine(tracker.settings.database_url)
         self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection(),
-                            AuditLogProjection(), DeskProjection()]
+                            AuditLogProjection(), DeskProjection(), BoardVersionsProjection()]
         self._create_tables()
 
     # ---- following the log ----------------------------------------------------------

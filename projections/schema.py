@@ -123,3 +123,27 @@ audit_subjects = Table(
     Column("commune", String(64)),
     Column("region", String(64)),
 )
+
+# The board as it stood at any moment: one row per version of each recommendation, valid
+# from its event's time until the next event's (valid_to NULL: still current).
+board_versions = Table(
+    "board_versions", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("valid_from", UTCDateTime, nullable=False),
+    Column("valid_to", UTCDateTime),
+    Column("title", String(200), nullable=False),
+    Column("commune", String(64), nullable=False),
+    Column("region", String(64), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("theme", String(32), nullable=False),
+    Column("origin_group", String(32)),
+    Column("meeting_date", Date, nullable=False),
+    Column("due_by", UTCDateTime),
+    Column("target_date", Date),
+    Column("raised_at", UTCDateTime, nullable=False),
+    Column("last_activity", UTCDateTime, nullable=False),
+)
+Index("board_versions_current", board_versions.c.id, board_versions.c.valid_to)
+Index("board_versions_by_time", board_versions.c.valid_from)

@@ -173,6 +173,20 @@ class Tracker(AccountCommands, Application):
         """The aggregate as the caller may see it (404 outside their territory)."""
         return self._visible(principal, recommendation_id, version)
 
+    def recommendation_as_of(self, principal: Principal, recommendation_id: UUID,
+                             as_of: datetime) -> Recommendation:
+        """The recommendation as it stood at ``as_of``, rebuilt from its events up to then
+        (who may see it is decided on today's file, as for any reading)."""
+        self.recommendation(principal, recommendation_id)
+        version = None
+        for stored in self.recorder.select_events(recommendation_id):
+            if self.mapper.to_domain_event(stored).timestamp > as_of:
+                break
+            version = stored.originator_version
+        if version is None:
+            raise NotFound(N_("Ce dossier n'existait pas encore à cette date."))
+        return self.repository.get(recommendation_id, version=version)
+
     def allowed_actions(self, principal: Principal, recommendation: Recommendation) -> list[str]:
         """The commands this person may give on this file right now, and only those."""
         return [command for command in recommendation.available_commands()
