@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from projections.runner import ReadModels
 from projections.schema import (
-    accounts, audit_log, audit_subjects, board, history, positions,
+    accounts, audit_log, audit_subjects, board, board_versions, history, positions,
 )
 from tests.domain.lifecycle import REACHABLE_STATES
 from tests.tracker.scenario import drive_to, give
@@ -34,10 +34,12 @@ def snapshot(engine) -> dict[str, list[dict]]:
     """Every row of every read-model table, in a stable order."""
     keys = {board: board.c.id, history: history.c.position, accounts: accounts.c.id,
             audit_log: audit_log.c.position, audit_subjects: audit_subjects.c.aggregate_id,
+            board_versions: (board_versions.c.id, board_versions.c.version),
             positions: positions.c.name}
     with engine.connect() as connection:
         return {table.name: [dict(row._mapping) for row in
-                             connection.execute(select(table).order_by(key))]
+                             connection.execute(select(table).order_by(
+                                 *(key if isinstance(key, tuple) else (key,))))]
                 for table, key in keys.items()}
 
 
