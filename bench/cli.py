@@ -16,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from bench import commands, dataset, projection, report, stores, web
+from bench import audit, commands, dataset, projection, report, stores, web
 
 
 @click.command("bench")
@@ -83,8 +83,10 @@ def run_store(database_url: str, sizes: dict) -> dict:
     head = tracker_app.recorder.max_notification_id() or 0
     with click.progressbar(length=head, label="Rebuilding the read models (events)") as bar:
         projected = projection.measure(database_url, reference, on_progress=bar.update)
-    click.echo("Board queries…")
     app = web.make_app(database_url, reference)
+    click.echo("Hash chain and the board as of a past day…")
+    audited = audit.measure(app)
+    click.echo("Board queries…")
     board = web.measure_board(app, reference, sizes["board_rounds"])
     click.echo("Read-your-writes…")
     writes = web.measure_read_your_writes(app, reference, sizes["writes"])
@@ -97,7 +99,7 @@ def run_store(database_url: str, sizes: dict) -> dict:
                        "seconds": round(built.seconds, 1), "workers": sizes["workers"],
                        "events_per_second": round(built.events / built.seconds)},
            "commands": commanded, "projection": projected, "board": board,
-           "read_your_writes": writes}
+           "read_your_writes": writes, "audit": audited}
     run["targets_met"] = report.verdicts(run)
     app.extensions["read_models"].engine.dispose()
     return run

@@ -8,7 +8,7 @@ import json
 from tests.stores import postgres_server_url
 
 FIGURES = {"store", "dataset", "commands", "projection", "board", "read_your_writes",
-           "targets_met"}
+           "audit", "targets_met"}
 
 
 def test_bench_runs_at_tiny_sizes_and_writes_its_figures(store, app, runner, tmp_path):
@@ -35,7 +35,12 @@ def test_bench_runs_at_tiny_sizes_and_writes_its_figures(store, app, runner, tmp
     assert run["read_your_writes"]["both"]["n"] == 4
     assert set(run["targets_met"]) == {
         "commands_ratio", "rebuild_ratio", "rebuild_events_per_second", "rebuild_peak_rss_mb",
-        "board_page_p95_ms", "board_fragment_p95_ms", "read_your_writes_p95_ms"}
+        "board_page_p95_ms", "board_fragment_p95_ms", "read_your_writes_p95_ms",
+        "verify_1m_under_30_s", "as_of_board_under_2_s"}
+    audited = run["audit"]
+    assert audited["verify_ok"] and audited["verified_events"] >= run["dataset"]["events"]
+    assert audited["as_of_rows"] > 0
     assert "| 1. commands" in result.output and "| 4. read-your-writes" in result.output
+    assert "| 5. hash chain" in result.output and "| 6. board as of" in result.output
     # The application's own database is never what the benchmark measures.
     assert (app.extensions["tracker"].recorder.max_notification_id() or 0) == head
