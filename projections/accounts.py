@@ -13,6 +13,7 @@ _COLUMNS = [column.name for column in accounts.columns if column.name != "id"]
 class AccountsProjection:
     name = "accounts"
     tables = (accounts,)
+    replay_weight = 0  # a handful of events
 
     def handles(self, event) -> bool:
         return aggregate_kind(event) == "UserAccount"

@@ -19,25 +19,16 @@ from projections.events import aggregate_kind, id_text
 from projections.schema import board
 from projections.text import searchable
 
-# Events that only move the status (the level stays where it is).
-_STATUS_AFTER = {
-    "Acknowledged": ACKNOWLEDGED,
-    "ClarificationRequested": CLARIFICATION_REQUESTED,
-    "Accepted": ACCEPTED,
-    "Declined": DECLINED,
-    "ImplementationReported": IMPLEMENTED,
-    "Withdrawn": WITHDRAWN,
-}
 _COLUMNS = tuple(column.name for column in board.columns)
 _TIMESTAMPS = frozenset({"due_by", "raised_at", "last_activity"})
 _DATES = frozenset({"meeting_date", "target_date"})
-_TEXT = ("title", "description")
 
 
 class BoardProjection:
     name = "board"
     tables = (board,)
     kind = "Recommendation"
+    replay_weight = 2  # the most Python per event: a rebuild balances its two processes
 
     def handles(self, event) -> bool:
         return aggregate_kind(event) == self.kind
@@ -50,15 +41,19 @@ class BoardProjection:
             key = id_text(event.originator_id)
             if type(event).__name__ == "Raised":
                 new_rows[key] = _raised_row(event)
-            else:
-                row = new_rows.get(key)
-                _fold(row if row is not None else changes.setdefault(key, {}), event)
+                continue
+            row = new_rows.get(key)
+            if row is None:
+                row = changes.get(key)
+                if row is None:
+                    row = changes[key] = {}
+            _fold(row, event)
         for row in new_rows.values():
             row["search_text"] = searchable(row["title"], row["description"])
         self._add_search_text(connection, changes)
         writer = writer_for(connection)
-        writer.insert(connection, board, _COLUMNS,
-                      [_values(writer, _COLUMNS, row) for row in new_rows.values()])
+        whole_row = writer.row_maker(_COLUMNS, _TIMESTAMPS, _DATES)
+        writer.insert(connection, board, _COLUMNS, [whole_row(row) for row in new_rows.values()])
         for columns, rows in _by_columns(writer, changes).items():
             writer.update(connection, board, "id", columns, rows)
 
@@ -78,27 +73,20 @@ class BoardProjection:
                                                    change.get("description", description))
 
 
-def _values(writer, columns: tuple[str, ...], row: dict) -> tuple:
-    values = []
-    for name in columns:
-        value = row[name]
-        if name in _TIMESTAMPS:
-            value = writer.timestamp(value)
-        elif name in _DATES:
-            value = writer.date(value)
-        values.append(value)
-    return tuple(values)
-
-
 def _by_columns(writer, changes: dict[str, dict]) -> dict[tuple, list[tuple]]:
     """Changes grouped by the set of columns they touch, one UPDATE statement per set;
     rows in id order, so the updates walk the primary key index forwards."""
     groups: dict[tuple, list[tuple]] = {}
     for key in sorted(changes):
         change = changes[key]
-        columns = tuple(sorted(change))
-        groups.setdefault(columns, []).append((*_values(writer, columns, change), key))
-    return groups
+        change["id"] = key  # last in each tuple, for WHERE id = ?
+        columns = tuple(change)
+        rows = groups.get(columns)
+        if rows is None:
+            rows = groups[columns] = []
+        rows.append(writer.row_maker(columns, _TIMESTAMPS, _DATES)(change))
+    # The key was put last in each tuple; the statements set the other columns.
+    return {columns[:-1]: rows for columns, rows in groups.items()}
 
 
 def _raised_row(event) -> dict:
@@ -115,23 +103,45 @@ def _raised_row(event) -> dict:
 
 def _fold(row: dict, event) -> None:
     """Apply one event to a whole row, or to the dict of a row's changed columns."""
-    name = type(event).__name__
     row["version"], row["last_activity"] = event.originator_version, event.timestamp
-    if name == "Amended":
-        for field, change in event.changes.items():
-            row[field] = change["after"]
-    elif name == "EscalatedToRegion":
-        row.update(level=REGION, status=AWAITING_ACKNOWLEDGEMENT, region=event.region,
-                   due_by=event.due_by)
-    elif name == "EscalatedToNational":
-        row.update(level=NATIONAL, status=AWAITING_ACKNOWLEDGEMENT, due_by=event.due_by)
-    elif name == "Clarified":
-        row.update(status=AWAITING_ACKNOWLEDGEMENT, due_by=event.due_by)
-    elif name == "Reopened":
-        row.update(level=COMMUNE, status=OPEN, due_by=None, target_date=None)
-    elif name in _STATUS_AFTER:
-        row["status"] = _STATUS_AFTER[name]
-        if name == "Acknowledged":
-            row["due_by"] = None
-        if name == "Accepted":
-            row["target_date"] = event.target_date
+    fold = _FOLDS.get(type(event).__name__)
+    if fold:
+        fold(row, event)
+
+
+def _amended(row: dict, event) -> None:
+    for field, change in event.changes.items():
+        row[field] = change["after"]
+
+
+def _moved_status(status: str, **also):
+    def fold(row: dict, event) -> None:
+        row["status"] = status
+        row.update(also)
+    return fold
+
+
+def _accepted(row: dict, event) -> None:
+    row["status"], row["target_date"] = ACCEPTED, event.target_date
+
+
+# How each event changes a row (whole, or the dict of a row's changed columns); every
+# event also sets the version and the last activity. Noted changes nothing else.
+_FOLDS = {
+    "Amended": _amended,
+    "EscalatedToRegion": lambda row, event: row.update(
+        level=REGION, status=AWAITING_ACKNOWLEDGEMENT, region=event.region,
+        due_by=event.due_by),
+    "EscalatedToNational": lambda row, event: row.update(
+        level=NATIONAL, status=AWAITING_ACKNOWLEDGEMENT, due_by=event.due_by),
+    "Clarified": lambda row, event: row.update(status=AWAITING_ACKNOWLEDGEMENT,
+                                               due_by=event.due_by),
+    "Reopened": lambda row, event: row.update(level=COMMUNE, status=OPEN, due_by=None,
+                                              target_date=None),
+    "Acknowledged": _moved_status(ACKNOWLEDGED, due_by=None),
+    "ClarificationRequested": _moved_status(CLARIFICATION_REQUESTED),
+    "Accepted": _accepted,
+    "Declined": _moved_status(DECLINED),
+    "ImplementationReported": _moved_status(IMPLEMENTED),
+    "Withdrawn": _moved_status(WITHDRAWN),
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from typing import Callable
 from weakref import WeakKeyDictionary
 
 import orjson
@@ -66,6 +67,24 @@ class BulkWriter:
         self.json = _json
         self._quote = dialect.identifier_preparer.quote
         self._statements: dict[tuple, str] = {}
+        self._makers: dict[tuple, Callable[[dict], tuple]] = {}
+
+    def row_maker(self, columns: tuple[str, ...], timestamps: frozenset = frozenset(),
+                  dates: frozenset = frozenset()) -> Callable[[dict], tuple]:
+        """A function from a dict row to the tuple of its ``columns``, timestamps and dates
+        converted. Compiled once per set of columns into a single tuple expression (as
+        ``collections.namedtuple`` does): a loop over the columns would cost more than
+        the insert itself."""
+        key = (columns, timestamps, dates)
+        maker = self._makers.get(key)
+        if maker is None:
+            cells = ", ".join(
+                f"timestamp(row[{name!r}])" if name in timestamps else
+                f"date(row[{name!r}])" if name in dates else f"row[{name!r}]"
+                for name in columns)
+            maker = self._makers[key] = eval(  # noqa: S307 - column names from our schema
+                f"lambda row: ({cells},)", {"timestamp": self.timestamp, "date": self.date})
+        return maker
 
     def insert(self, connection: Connection, table: Table, columns: tuple[str, ...],
                rows: list[tuple]) -> None:

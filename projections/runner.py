@@ -7,9 +7,12 @@ the position moved, rolls back, and reads on from the new one."""
 
 from __future__ import annotations
 
+import copy
+import multiprocessing
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
 
+from projections import search
 from projections.accounts import AccountsProjection
 from projections.audit_log import AuditLogProjection
 from projections.board import BoardProjection
@@ -28,6 +32,8 @@ from projections.schema import metadata, positions
 from tracker.storage import read_model_schema, read_model_url
 
 BATCH_SIZE = 5000
+# From this many events on, a rebuild replays the read models in two processes.
+PARALLEL_REBUILD_FROM = 50_000
 # How often a web process looks whether the projector has reached its write.
 POLL_SECONDS = 0.01
 # Advisory lock keys (PostgreSQL): creating the read-model tables.
@@ -79,6 +85,10 @@ def make_engine(database_url: str) -> Engine:
 class ReadModels:
     """The board, history and accounts read models of one tracker."""
 
+    # Held around each batch's transaction: a lock shared with the other process of a
+    # rebuild in two (see ``_replay_in_two``), otherwise nothing.
+    _writing = nullcontext()
+
     def __init__(self, tracker, engine: Engine | None = None, inline: bool | None = None):
         self.tracker = tracker
         # Inline: this process applies events itself when it reads (see Settings.projector).
@@ -99,8 +109,10 @@ class ReadModels:
         done, ahead = 0, None  # ahead: (start, future) of the batch read in advance
         with ExitStack() as stack:
             reader = None
+            names = {projection.name for projection in self.projections}
             while True:
-                current = self.positions()
+                current = {name: position for name, position in self.positions().items()
+                           if name in names}
                 start = min(current.values()) + 1
                 if ahead is not None and ahead[0] == start:
                     decoded = ahead[1].result()
@@ -153,7 +165,7 @@ class ReadModels:
 
     def _apply_batch(self, current: dict[str, int], decoded: list) -> None:
         last = decoded[-1][0]
-        with self.engine.begin() as connection:
+        with self._writing, self.engine.begin() as connection:
             for projection in self.projections:
                 seen = current[projection.name]
                 if seen >= last:
@@ -183,8 +195,13 @@ class ReadModels:
 
     def rebuild(self, batch_size: int = BATCH_SIZE,
                 on_batch: Callable[[int], None] | None = None) -> int:
-        """Drop every read model and replay the whole log into it."""
+        """Drop every read model and replay the whole log into it.
+
+        A long log is replayed by two processes at once, each for some of the read
+        models (see ``_replay_in_two``); ``on_batch`` follows this process's share."""
         tables = [table for projection in self.projections for table in projection.tables]
+        with self.engine.begin() as connection:
+            search.drop(connection)
         metadata.drop_all(self.engine, tables=tables + [positions])
         self._create_tables()
         # Secondary indexes are built once at the end, one sort each, instead of being
@@ -194,10 +211,44 @@ class ReadModels:
         with self.engine.begin() as connection:
             for index in indexes:
                 connection.execute(DropIndex(index, if_exists=True))
-        replayed = self.catch_up(batch_size, on_batch)
+            search.drop(connection)
+        if self.head() >= PARALLEL_REBUILD_FROM and len(self.projections) > 1:
+            replayed = self._replay_in_two(batch_size, on_batch)
+        else:
+            replayed = self.catch_up(batch_size, on_batch)
         with self.engine.begin() as connection:
             for index in indexes:
                 connection.execute(CreateIndex(index, if_not_exists=True))
+            search.create(connection)
+            _analyze(connection, tables)
+        return replayed
+
+    def _replay_in_two(self, batch_size: int, on_batch) -> int:
+        """Catch up half of the read models here and the other half in a child process.
+
+        Decoding the log is Python work that one core does at the speed of the
+        ``eventsourcing`` library, and the folds are Python too: two processes each read
+        the log and write only their own read models and positions (same transactions,
+        same compare-and-set), so the work spreads over two cores."""
+        here, there = _two_groups(self.projections)
+        context = multiprocessing.get_context("spawn")  # no inherited connections
+        outcome = context.Queue()
+        # SQLite has one writer at a time, and a writer kept waiting polls with growing
+        # sleeps: the two processes take turns on a lock that wakes the waiter at once.
+        writing = context.Lock() if self.engine.dialect.name == "sqlite" else None
+        child = context.Process(target=_replay_group, daemon=True, args=(
+            self.tracker.settings, [p.name for p in there], batch_size, outcome, writing))
+        child.start()
+        try:
+            mine = copy.copy(self)
+            mine.projections = here
+            mine._writing = writing or nullcontext()
+            replayed = mine.catch_up(batch_size, on_batch)
+            failure = outcome.get()
+        finally:
+            child.join()
+        if failure:
+            raise RuntimeError(f"rebuilding {[p.name for p in there]} failed:\n{failure}")
         return replayed
 
     def _create_tables(self) -> None:
@@ -212,6 +263,7 @@ class ReadModels:
                 connection.execute(CreateTable(table, if_not_exists=True))
                 for index in table.indexes:
                     connection.execute(CreateIndex(index, if_not_exists=True))
+            search.create(connection)  # the board's text index (FTS5 / pg_trgm)
         try:
             self._ensure_position_rows()
         except IntegrityError:  # the other process inserted them first
@@ -224,3 +276,51 @@ class ReadModels:
                        if p.name not in existing]
             if missing:
                 connection.execute(insert(positions), missing)
+
+
+def _analyze(connection, tables: list) -> None:
+    """Fresh statistics for the query planner, now that the tables are full."""
+    if connection.dialect.name in ("sqlite", "postgresql"):
+        for table in tables:
+            connection.exec_driver_sql(
+                f"ANALYZE {connection.dialect.identifier_preparer.quote(table.name)}")
+
+
+def _two_groups(projections: list) -> tuple[list, list]:
+    """Split the read models in two groups of about the same replay cost (each
+    projection's ``replay_weight``, 1 unless it says otherwise)."""
+    groups, weights = ([], []), [0, 0]
+    for projection in sorted(projections, key=lambda p: -getattr(p, "replay_weight", 1)):
+        lighter = 0 if weights[0] <= weights[1] else 1
+        groups[lighter].append(projection)
+        weights[lighter] += getattr(projection, "replay_weight", 1)
+    return groups
+
+
+class _ReplayGroup(ReadModels):
+    """Some of the read models, replayed in a child process during a rebuild: their
+    tables exist already, and their indexes are left out until the end."""
+
+    def __init__(self, tracker, names: list[str]):
+        super().__init__(tracker, inline=True)
+        self.projections = [p for p in self.projections if p.name in names]
+
+    def _create_tables(self) -> None:
+        pass
+
+
+def _replay_group(settings, names: list[str], batch_size: int, outcome, writing) -> None:
+    """In the child process of ``ReadModels._replay_in_two``; puts None, or the error."""
+    try:
+        from tracker.application import Tracker
+
+        models = _ReplayGroup(Tracker(settings), names)
+        models._writing = writing or nullcontext()
+        try:
+            models.catch_up(batch_size)
+        finally:
+            models.engine.dispose()
+    except BaseException:  # noqa: BLE001 - told to the parent, which raises
+        outcome.put(traceback.format_exc())
+    else:
+        outcome.put(None)

@@ -9,10 +9,12 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import inspect, insert, select
 
+from projections import runner
 from projections.bulk import writer_for
 from projections.queries import BoardFilters, board_page, board_row
 from projections.schema import board, history, metadata
 from projections.text import searchable
+from tests.projections.conftest import build_dataset, snapshot
 from tests.tracker.scenario import give, raise_one
 
 
@@ -98,3 +100,24 @@ def test_a_rebuild_leaves_every_index_in_place(tracker_app, people, clock, read_
         present = {index["name"] for index in inspector.get_indexes(table.name)}
         assert {index.name for index in table.indexes} <= present
     assert {index.name for table in metadata.sorted_tables for index in table.indexes}
+
+
+def test_a_rebuild_in_two_processes_gives_what_catching_up_gives(
+        tracker_app, people, clock, read_models, head, monkeypatch):
+    build_dataset(tracker_app, people, clock, count=12)
+    read_models.catch_up(batch_size=7)
+    expected = snapshot(read_models.engine)
+    monkeypatch.setattr(runner, "PARALLEL_REBUILD_FROM", 0)
+    batches = []
+
+    replayed = read_models.rebuild(batch_size=7, on_batch=batches.append)
+
+    assert replayed == head() == sum(batches)
+    assert snapshot(read_models.engine) == expected
+
+
+def test_the_two_rebuild_groups_hold_every_read_model_once(read_models):
+    here, there = runner._two_groups(read_models.projections)
+
+    assert here and there
+    assert sorted(p.name for p in here + there) == sorted(p.name for p in read_models.projections)
