@@ -8,14 +8,16 @@ box is found without reading every row (``LIKE '%word%'`` cannot use a B-tree in
 - PostgreSQL: a GIN index with ``pg_trgm``'s operator class, which LIKE uses by itself.
   When the extension cannot be created (no right to), there is no index: searches scan.
 
-Queries keep their LIKE conditions either way (``queries.board_conditions``): the index
-only narrows the rows that LIKE then checks, so results never depend on it. The FTS table
-follows the board's rowids; a ``VACUUM`` may renumber them, after which the read models
-should be rebuilt (``projections rebuild``) for searches to find every row again."""
+A trigram phrase query finds exactly what ``LIKE '%word%'`` finds (the tests compare
+them), and the search text is already lower-case and accent-free on both sides. The FTS
+table follows the board's rowids; a ``VACUUM`` may renumber those, after which the read
+models must be rebuilt (``projections rebuild``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, literal_column, select
+from sqlalchemy import (
+    Column, Integer, MetaData, Table, Text, func, literal_column, select,
+)
 from sqlalchemy.engine import Connection
 
 SQLITE_TABLE = "board_search"
@@ -70,16 +72,47 @@ def drop(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {POSTGRES_INDEX}")
 
 
-def narrowing(dialect, words: list[str]):
-    """A condition on the board that keeps every row containing all ``words`` (and few
-    others), or None where the database narrows by itself or the words are too short."""
+def conditions(dialect, words: list[str], *, walking: bool = False) -> list:
+    """The board rows containing every one of ``words`` (already ``searchable``), as SQL
+    conditions for this database: on SQLite the FTS5 index for words of three characters
+    or more, LIKE for shorter ones; elsewhere LIKE, which PostgreSQL's trigram index
+    serves by itself.
+
+    ``walking``: SQLite is to walk a board index (in page order, or the range of another
+    filter) and check each entry's rowid against the matches, rather than look every
+    match up in the table: ``+rowid`` keeps the rowid from being used as a key. A page
+    stops after 25 rows, long before the thousands of matches of a common word."""
+    from projections.schema import board
+
+    def like(word):
+        return board.c.search_text.contains(word, autoescape=True)
+
+    if dialect.name != "sqlite":
+        return [like(word) for word in words]
     indexed = [word for word in words if len(word) >= SHORTEST_INDEXED]
-    if dialect.name != "sqlite" or not indexed:
-        return None  # PostgreSQL's planner uses the trigram index for LIKE by itself
-    # Each word as an FTS5 phrase: quoted, its own quotes doubled, so nothing is syntax.
-    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
-    return literal_column("board.rowid").in_(
-        select(board_search.c.rowid).where(literal_column(SQLITE_TABLE).op("MATCH")(phrases)))
+    found = [like(word) for word in words if len(word) < SHORTEST_INDEXED]
+    if indexed:
+        rowid = literal_column("+board.rowid" if walking else "board.rowid")
+        found.append(rowid.in_(_matches(indexed)))
+    return found
+
+
+def count(connection: Connection, words: list[str]) -> int | None:
+    """How many board rows contain all ``words``, from the index alone (SQLite, words of
+    three characters or more); None when the index cannot tell."""
+    if connection.dialect.name != "sqlite" or not words or any(
+            len(word) < SHORTEST_INDEXED for word in words):
+        return None
+    return connection.execute(
+        select(func.count()).select_from(_matches(words).subquery())).scalar_one()
+
+
+def _matches(words: list[str]):
+    # Each word as an FTS5 phrase, its quotes doubled, so that nothing is syntax; a
+    # trigram phrase matches the rows that contain it, exactly as LIKE '%word%' does.
+    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return (select(board_search.c.rowid)
+            .where(literal_column(SQLITE_TABLE).op("MATCH")(phrases)))
 
 
 def _create_trigram_index(connection: Connection) -> None:
