@@ -110,7 +110,8 @@ def header(run: dict) -> str:
     return (f"{store['store']} {store['version']}: {data['communes']} communes, "
             f"{data['recommendations']:,} recommendations, {data['events']:,} events "
             f"(built in {data['seconds']:.0f} s, {data['events_per_second']:,} events/s "
-            f"with {data['workers']} processes)")
+            f"with {data['workers']} processes); load average (1 min) "
+            f"{store['load_average']['before'][0]} before, {store['load_average']['after'][0]} after")
 
 
 def _row(cells) -> str:
