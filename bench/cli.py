@@ -16,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from bench import audit, commands, dataset, projection, report, stores, web
+from bench import audit, commands, dataset, exports, projection, report, stores, web
 
 
 @click.command("bench")
@@ -91,6 +91,8 @@ def run_store(database_url: str, sizes: dict) -> dict:
     audited = audit.measure(app)
     click.echo("Board queries…")
     board = web.measure_board(app, reference, sizes["board_rounds"])
+    click.echo("Exports of the whole board…")
+    exported = exports.measure(app)
     click.echo("Read-your-writes…")
     writes = web.measure_read_your_writes(app, reference, sizes["writes"])
     click.echo("Commands…")
@@ -105,6 +107,7 @@ def run_store(database_url: str, sizes: dict) -> dict:
            "read_your_writes": writes, "audit": audited}
     run["store"]["load_average"] = {"before": [round(x, 2) for x in load_before],
                                     "after": [round(x, 2) for x in os.getloadavg()]}
+    run["exports"] = exported
     run["targets_met"] = report.verdicts(run)
     app.extensions["read_models"].engine.dispose()
     return run

@@ -8,6 +8,7 @@ from math import ceil
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from projections import search
 from projections.schema import accounts, board, history
 from projections.text import searchable
 
@@ -52,18 +53,25 @@ def board_page(engine: Engine, scope: dict, filters: BoardFilters) -> BoardPage:
         value = getattr(filters, name)
         if value:
             conditions.append(board.c[name] == value)
-    if filters.q and filters.q.strip():
-        for word in searchable(filters.q).split():
-            conditions.append(board.c.search_text.contains(word, autoescape=True))
+    # The words searched for go through the board's text index (see search.py).
+    words = searchable(filters.q or "").split()
     per_page = min(max(filters.per_page, 1), MAX_PER_PAGE)
     page = max(filters.page, 1)
+    in_order = (board.c.last_activity.desc(), board.c.id)
     with engine.connect() as connection:
-        total = connection.execute(
-            select(func.count()).select_from(board).where(*conditions)).scalar_one()
+        # Words alone, over the whole country: the text index counts by itself.
+        total = None if conditions else search.count(connection, words)
+        if total is None:  # otherwise walk the index of the filters, checking the words
+            total = connection.execute(select(func.count()).select_from(board).where(
+                *conditions, *search.conditions(engine.dialect, words,
+                                                walking=bool(conditions)))).scalar_one()
+        # The page's ids first, walking an index that holds every filter's column (see
+        # schema.py); then only those rows are read, instead of sorting whole rows.
+        page_ids = (select(board.c.id)
+                    .where(*conditions, *search.conditions(engine.dialect, words, walking=True))
+                    .order_by(*in_order).limit(per_page).offset((page - 1) * per_page))
         rows = connection.execute(
-            select(board).where(*conditions)
-            .order_by(board.c.last_activity.desc(), board.c.id)
-            .limit(per_page).offset((page - 1) * per_page))
+            select(board).where(board.c.id.in_(page_ids)).order_by(*in_order))
         items = [dict(row._mapping) for row in rows]
     return BoardPage(items, total, page, per_page, filters)
 

@@ -58,12 +58,16 @@ _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR
 
 
 def _register_blueprints(app: Flask) -> None:
+    from web import dashboard, exports, inbox
     from web import api, audit, auth, board, cli, recommendations
 
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(i18n.blueprint)
     app.register_blueprint(board.blueprint)
     app.register_blueprint(recommendations.blueprint)
+    app.register_blueprint(inbox.blueprint)
+    app.register_blueprint(dashboard.blueprint)
+    app.register_blueprint(exports.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(audit.blueprint)
     csrf.exempt(api.blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear

@@ -23,7 +23,10 @@ from domain.recommendation import COMMANDS, InvalidInput
 from projections.audit_queries import audit_page
 from projections.queries import board_page, history_of
 from tracker.authorization import NotFound, require_auditor, require_role_may, visibility
-from web import services
+from web import exports, services
+from projections import desk_queries
+from tracker.authorization import inbox_owner
+from web.api_json import InboxQuerySchema, inbox_item_json
 from web.api_json import (
     audit_item_json, board_filters, board_item_json, history_item_json, recommendation_json,
 )
@@ -69,9 +72,32 @@ def list_recommendations():
     filters = board_filters(request.args, services.tracker().reference)
     services.refresh_read_models()
     read_models = services.read_models()
-    page = board_page(read_models.engine, scope, filters)
-    return jsonify(items=[board_item_json(row) for row in page.items], total=page.total,
+    now = services.now()
+    page = board_page(read_models.engine, scope, filters, now)
+    return jsonify(items=[board_item_json(row, now) for row in page.items], total=page.total,
                    page=page.page, per_page=page.per_page)
+
+
+@blueprint.get("/recommendations.csv")
+def export_recommendations():
+    """The list as CSV: the same filters (``page`` and ``per_page`` aside: every row),
+    headers and labels in the caller's language (``Accept-Language``)."""
+    scope = visibility(services.principal())
+    filters = board_filters(request.args, services.tracker().reference)
+    services.refresh_read_models()
+    return exports.csv_response(exports.export_rows(scope, filters),
+                                exports.export_filename("csv"))
+
+
+@blueprint.get("/inbox")
+def inbox():
+    """What waits for the caller's action, in the order of the « À traiter » page: at most
+    ``limit`` items (default 100, up to 500); ``total`` counts them all."""
+    owner = inbox_owner(services.principal())  # administrators: 403
+    limit = InboxQuerySchema().load(request.args.to_dict())["limit"]
+    services.refresh_read_models()
+    box = desk_queries.inbox(services.read_models().engine, owner, services.now(), limit)
+    return jsonify(items=[inbox_item_json(item) for item in box.items], total=box.total)
 
 
 @blueprint.get("/recommendations/<recommendation_id>")
@@ -141,7 +167,8 @@ def act(recommendation_id, command):
 def _recommendation(key: UUID) -> dict:
     principal, tracker = services.principal(), services.tracker()
     recommendation = tracker.recommendation(principal, key)
-    return recommendation_json(recommendation, tracker.allowed_actions(principal, recommendation))
+    return recommendation_json(recommendation, tracker.allowed_actions(principal, recommendation),
+                               services.now())
 
 
 def _uuid(value: str) -> UUID:

@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from domain.deadlines import is_overdue
 from domain.vocabulary import LEVELS, STATUSES, THEMES
+from projections.desk_queries import INBOX_LIMIT, MOST_INBOX_ITEMS
 from projections.queries import MAX_PER_PAGE, BoardFilters
-from web.schemas import InputSchema, Text, WholeNumber
+from web.schemas import InputSchema, Text, WholeNumber, _Translated
 
 DEFAULT_PER_PAGE = 25
 # Board columns a client gets; search_text is an index, not information.
@@ -28,6 +30,12 @@ TEXT_FIELD_OF_EVENT = {
 }
 
 
+class Flag(_Translated, fields.Boolean):
+    """``true``/``false`` (also 1/0, yes/no, on/off) in a query string."""
+
+    default_error_messages = {"invalid": _l("Valeur attendue : true ou false.")}
+
+
 def _one_of(options, message) -> Text:
     return Text(load_default=None, validate=validate.OneOf(list(options), error=message))
 
@@ -41,6 +49,7 @@ class ListQuerySchema(InputSchema):
     theme = _one_of(THEMES, _l("Thème inconnu."))
     region = Text(load_default=None)
     commune = Text(load_default=None)
+    overdue = Flag(load_default=False)
     q = Text(load_default=None, validate=validate.Length(
         max=200, error=_l("Au plus %(high)d caractères.", high=200)))
     page = WholeNumber(load_default=1, validate=validate.Range(min=1, error=_l("Au moins 1.")))
@@ -62,6 +71,14 @@ class ListQuerySchema(InputSchema):
             raise ValidationError(errors)
 
 
+class InboxQuerySchema(InputSchema):
+    """The query string of GET /inbox."""
+
+    limit = WholeNumber(load_default=INBOX_LIMIT, validate=validate.Range(
+        min=1, max=MOST_INBOX_ITEMS,
+        error=_l("Entre 1 et %(maximum)d.", maximum=MOST_INBOX_ITEMS)))
+
+
 def board_filters(args, reference) -> BoardFilters:
     """Filters from a query string; raises marshmallow.ValidationError."""
     return BoardFilters(**ListQuerySchema(reference).load(args.to_dict()))
@@ -72,8 +89,9 @@ def iso(value):
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
-def recommendation_json(recommendation, allowed_actions: list[str]) -> dict:
-    """One recommendation from its aggregate: always current, whatever the read models."""
+def recommendation_json(recommendation, allowed_actions: list[str], now: datetime) -> dict:
+    """One recommendation from its aggregate: always current, whatever the read models;
+    ``overdue`` at ``now``, the application's time."""
     return {
         "id": str(recommendation.id),
         "title": recommendation.title,
@@ -86,14 +104,25 @@ def recommendation_json(recommendation, allowed_actions: list[str]) -> dict:
         "meeting_date": iso(recommendation.meeting_date),
         "origin_group": recommendation.origin_group,
         "due_by": iso(recommendation.due_by),
+        "overdue": is_overdue(recommendation.status, recommendation.due_by, now),
         "target_date": iso(recommendation.target_date),
         "version": recommendation.version,
         "allowed_actions": allowed_actions,
     }
 
 
-def board_item_json(row: dict) -> dict:
-    return {name: iso(row[name]) for name in BOARD_ITEM_COLUMNS}
+def board_item_json(row: dict, now: datetime) -> dict:
+    item = {name: iso(row[name]) for name in BOARD_ITEM_COLUMNS}
+    item["overdue"] = is_overdue(row["status"], row["due_by"], now)
+    return item
+
+
+def inbox_item_json(item: dict) -> dict:
+    """One item of ``GET /inbox``: the file, why it waits for the caller, and its deadline."""
+    return {"id": item["id"], "title": item["title"], "commune": item["commune"],
+            "region": item["region"], "level": item["level"], "status": item["status"],
+            "reason": item["reason"], "since": iso(item["since"]),
+            "due_by": iso(item["due_by"]), "overdue": item["overdue"]}
 
 
 def history_item_json(row: dict) -> dict:

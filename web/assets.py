@@ -26,7 +26,7 @@ FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\
 def register(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", [
         "text/html", "text/css", "text/javascript", "application/javascript",
-        "application/json", "image/svg+xml"])
+        "application/json", "image/svg+xml", "text/csv"])
     compress.init_app(app)
     app.session_interface = _NoSessionOnStaticFiles()
     folder = Path(app.static_folder)

@@ -12,6 +12,8 @@ from web import services
 
 blueprint = Blueprint("board", __name__)
 PER_PAGE = 25
+# What a checkbox, a link or a script may send for "yes" (?overdue=on|true|1).
+TRUE_WORDS = frozenset({"1", "true", "on", "oui", "yes"})
 
 
 @blueprint.route("/")
@@ -22,11 +24,11 @@ def index():
         return redirect(url_for("board.accounts"))
     scope = visibility(principal)
     services.refresh_read_models()
-    filters = _filters_from(request.args, scope)
-    page = board_page(services.read_models().engine, scope, filters)
+    filters = filters_from(request.args, scope)
+    page = board_page(services.read_models().engine, scope, filters, services.now())
     template = "board/_board.html" if request.htmx else "board/index.html"
     response = services.make_page(render_template(
-        template, page=page, filters=filters, scope=scope,
+        template, page=page, filters=filters, scope=scope, now=services.now(),
         regions=_regions_in(scope), communes=_communes_in(scope)))
     response.vary.add("HX-Request")
     return response
@@ -41,7 +43,7 @@ def accounts():
                            accounts=account_list(services.read_models().engine))
 
 
-def _filters_from(args, scope: dict) -> BoardFilters:
+def filters_from(args, scope: dict) -> BoardFilters:
     """Board filters from the query string; unknown values are dropped, not trusted."""
     reference = services.tracker().reference
 
@@ -57,6 +59,7 @@ def _filters_from(args, scope: dict) -> BoardFilters:
         region=pick("region", reference.regions), commune=pick("commune", reference.communes),
         level=pick("level", LEVELS), status=pick("status", STATUSES),
         theme=pick("theme", THEMES), q=(args.get("q", "").strip()[:200] or None),
+        overdue=args.get("overdue", "").strip().lower() in TRUE_WORDS,
         page=page, per_page=PER_PAGE)
 
 

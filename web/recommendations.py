@@ -19,7 +19,7 @@ from marshmallow import ValidationError
 from domain.recommendation import COMMANDS, DomainError, InvalidInput, NothingChanged
 from projections.queries import history_of
 from tracker.authorization import NotFound, NotPermitted
-from web import drafts, services
+from web import drafts, inbox, services
 from web.filters import ACTION_LABELS
 from web.forms import ACTION_FIELDS, GRAVE_ACTIONS, RAISE_FIELDS
 from web.schemas import RaiseSchema, load_action
@@ -62,8 +62,9 @@ def new():
 @blueprint.route("/<recommendation_id>")
 @login_required
 def show(recommendation_id):
-    return services.make_page(render_template(
-        "recommendations/show.html", **_page_context(recommendation_id)))
+    context = _page_context(recommendation_id)
+    inbox.mark_read_about(context["recommendation"].id)  # what told them of it is read
+    return services.make_page(render_template("recommendations/show.html", **context))
 
 
 @blueprint.route("/<recommendation_id>/<command>", methods=["GET", "POST"])

@@ -15,6 +15,12 @@ def tracker() -> Tracker:
     return current_app.extensions["tracker"]
 
 
+def now():
+    """The time it is for the application: its clock, which tests move (never the wall
+    clock read directly), so that what is overdue is decided the same way everywhere."""
+    return tracker().clock()
+
+
 def read_models() -> ReadModels:
     return current_app.extensions["read_models"]
 

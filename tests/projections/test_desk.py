@@ -106,6 +106,7 @@ def test_a_regional_inbox_holds_its_region_only_overdue_first_then_by_due_date(
 def test_the_crss_inbox_holds_national_escalations_of_every_region(
         tracker_app, people, clock, box):
     segou = drive_to(tracker_app, people, clock, ("national", "awaiting_acknowledgement"))
+    clock.advance(hours=1)  # due an hour later
     mopti = drive_to(tracker_app, people, clock, ("national", "awaiting_acknowledgement"),
                      commune="mopti")
     drive_to(tracker_app, people, clock, ("region", "awaiting_acknowledgement"))

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import login, raise_fields
 
 ONE_FIELD_KEYS = {"id", "title", "description", "theme", "commune", "region", "level",
-                  "status", "meeting_date", "origin_group", "due_by", "target_date",
+                  "status", "meeting_date", "origin_group", "due_by", "overdue", "target_date",
                   "version", "allowed_actions"}
 # A fixed id, not uuid4(): pytest-xdist workers must collect the same test ids.
 NO_SUCH_ID = "6f1c2a9e-0000-4000-8000-000000000000"

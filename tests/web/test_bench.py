@@ -8,7 +8,7 @@ import json
 from tests.stores import postgres_server_url
 
 FIGURES = {"store", "dataset", "commands", "projection", "board", "read_your_writes",
-           "audit", "targets_met"}
+           "audit", "exports", "targets_met"}
 
 
 def test_bench_runs_at_tiny_sizes_and_writes_its_figures(store, app, runner, tmp_path):
@@ -42,5 +42,8 @@ def test_bench_runs_at_tiny_sizes_and_writes_its_figures(store, app, runner, tmp
     assert audited["as_of_rows"] > 0
     assert "| 1. commands" in result.output and "| 4. read-your-writes" in result.output
     assert "| 5. hash chain" in result.output and "| 6. board as of" in result.output
+    # The whole board exported: every recommendation of the data set, in each format.
+    assert run["exports"]["csv"]["rows"] == run["exports"]["xlsx"]["rows"] == 30
+    assert run["exports"]["xlsx"]["megabytes"] >= 0 and "| 7. export" in result.output
     # The application's own database is never what the benchmark measures.
     assert (app.extensions["tracker"].recorder.max_notification_id() or 0) == head
