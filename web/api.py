@@ -20,15 +20,16 @@ from marshmallow import ValidationError
 
 from domain.messages import N_
 from domain.recommendation import COMMANDS, InvalidInput
+from projections import desk_queries
 from projections.audit_queries import audit_page
 from projections.queries import board_page, history_of
-from tracker.authorization import NotFound, require_auditor, require_role_may, visibility
+from tracker.authorization import (
+    NotFound, inbox_owner, require_auditor, require_role_may, visibility,
+)
 from web import exports, services
-from projections import desk_queries
-from tracker.authorization import inbox_owner
-from web.api_json import InboxQuerySchema, inbox_item_json
 from web.api_json import (
-    audit_item_json, board_filters, board_item_json, history_item_json, recommendation_json,
+    InboxQuerySchema, audit_item_json, board_filters, board_item_json, history_item_json,
+    inbox_item_json, recommendation_json,
 )
 from web.audit import load_audit_query
 from web.i18n import translate_errors
