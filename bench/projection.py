@@ -60,7 +60,8 @@ def ceiling(tracker_app, batch_size: int = BATCH_SIZE) -> dict:
 def _rebuild_in_child(database_url: str, reference, on_progress) -> dict:
     context = multiprocessing.get_context("spawn")
     news = context.Queue()
-    child = context.Process(target=_rebuild, args=(database_url, reference, news), daemon=True)
+    # Not a daemon: a long log is rebuilt by this child and a child of its own.
+    child = context.Process(target=_rebuild, args=(database_url, reference, news))
     child.start()
     try:
         while True:

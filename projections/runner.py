@@ -245,6 +245,11 @@ class ReadModels:
             mine._writing = writing or nullcontext()
             replayed = mine.catch_up(batch_size, on_batch)
             failure = outcome.get()
+        except BaseException:
+            # Stopped (the projector's on_batch) or failed here: the child's half is
+            # not wanted either; its open transaction rolls back, positions stay right.
+            child.terminate()
+            raise
         finally:
             child.join()
         if failure:
