@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from math import ceil
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from domain.vocabulary import AWAITING_ACKNOWLEDGEMENT
 from projections import search
 from projections.schema import accounts, board, history
 from projections.text import searchable
@@ -23,13 +25,15 @@ class BoardFilters:
     status: str | None = None
     theme: str | None = None
     q: str | None = None
+    # Awaiting acknowledgement past the due time, at the moment given to board_page.
+    overdue: bool = False
     page: int = 1
     per_page: int = 25
 
     def active(self) -> dict:
         """The filters that narrow the board, for links that keep them."""
         return {name: value for name, value in vars(self).items()
-                if value not in (None, "") and name not in ("page", "per_page")}
+                if value not in (None, "", False) and name not in ("page", "per_page")}
 
 
 @dataclass(frozen=True)
@@ -45,15 +49,30 @@ class BoardPage:
         return max(1, ceil(self.total / self.per_page))
 
 
-def board_page(engine: Engine, scope: dict, filters: BoardFilters) -> BoardPage:
-    """One page of the board within ``scope`` (the caller's territory, from the tracker's
-    authorisation), most recent activity first."""
+def board_conditions(scope: dict, filters: BoardFilters, now: datetime | None = None) -> list:
+    """The WHERE of the board: the caller's territory and the filters; ``now`` (the
+    application's clock) decides what is overdue."""
     conditions = [board.c[name] == value for name, value in scope.items()]
     for name in ("region", "commune", "level", "status", "theme"):
         value = getattr(filters, name)
         if value:
             conditions.append(board.c[name] == value)
+    if filters.q and filters.q.strip():
+        for word in searchable(filters.q).split():
+            conditions.append(board.c.search_text.contains(word, autoescape=True))
+    if filters.overdue:
+        if now is None:
+            raise ValueError("the overdue filter needs the time it is")
+        conditions += [board.c.status == AWAITING_ACKNOWLEDGEMENT, board.c.due_by < now]
+    return conditions
+
+
+def board_page(engine: Engine, scope: dict, filters: BoardFilters,
+               now: datetime | None = None) -> BoardPage:
+    """One page of the board within ``scope`` (the caller's territory, from the tracker's
+    authorisation), most recent activity first."""
     # The words searched for go through the board's text index (see search.py).
+    conditions = board_conditions(scope, replace(filters, q=None), now)
     words = searchable(filters.q or "").split()
     per_page = min(max(filters.per_page, 1), MAX_PER_PAGE)
     page = max(filters.page, 1)
@@ -74,6 +93,24 @@ def board_page(engine: Engine, scope: dict, filters: BoardFilters) -> BoardPage:
             select(board).where(board.c.id.in_(page_ids)).order_by(*in_order))
         items = [dict(row._mapping) for row in rows]
     return BoardPage(items, total, page, per_page, filters)
+
+
+# What an export gives of each row: everything but the search index.
+EXPORT_COLUMNS = tuple(column for column in board.columns if column.name != "search_text")
+
+
+def board_rows(engine: Engine, scope: dict, filters: BoardFilters,
+               now: datetime | None = None, chunk: int = 1000):
+    """Every row of the board that ``board_page`` would show across all its pages, in
+    the same order, read ``chunk`` rows at a time (a server-side cursor on PostgreSQL)
+    so that an export of 100,000 rows never holds them all."""
+    conditions = board_conditions(scope, filters, now)
+    with engine.connect() as connection:
+        result = connection.execution_options(stream_results=True, yield_per=chunk).execute(
+            select(*EXPORT_COLUMNS).where(*conditions)
+            .order_by(board.c.last_activity.desc(), board.c.id))
+        for row in result:
+            yield row._mapping
 
 
 def board_row(engine: Engine, recommendation_id: str) -> dict | None:
