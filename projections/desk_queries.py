@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -29,7 +29,6 @@ from domain.vocabulary import (
     REGIONAL, SECRETARY,
 )
 from projections.desk_schema import desk_files, notification_reads, notifications
-from projections.schema import UTCDateTime
 
 DECISIONS = ("accepted", "declined")
 INBOX_LIMIT = 100
@@ -123,22 +122,27 @@ def unread_count(engine: Engine, user_id: str) -> int:
 def mark_read(engine: Engine, user_id: str, now: datetime, *, positions=None,
               recommendation_id: str | None = None) -> int:
     """Mark read the person's notifications at ``positions``, or those about
-    ``recommendation_id``, or (neither given) all of them; returns how many were unread."""
-    unread = _unread(user_id)
+    ``recommendation_id``, or (neither given) all of them; returns how many were unread.
+
+    The unread ones are looked up first, so that opening a file with nothing unread (most
+    page views) writes nothing and takes no write lock."""
+    unread = _unread(user_id).with_only_columns(notifications.c.position)
     if positions is not None:
         unread = unread.where(notifications.c.position.in_(list(positions)))
     if recommendation_id is not None:
         unread = unread.where(notifications.c.recommendation_id == str(recommendation_id))
-    chosen = unread.with_only_columns(notifications.c.user_id, notifications.c.position,
-                                      literal(now, UTCDateTime()))
+    with engine.connect() as connection:
+        found = connection.execute(unread).scalars().all()
+    if not found:
+        return 0
     with engine.begin() as connection:
         insert = sqlite_insert if connection.dialect.name == "sqlite" else postgresql_insert
         # Two tabs marking the same notification at once: the second finds it read.
-        statement = (insert(notification_reads)
-                     .from_select(["user_id", "position", "read_at"], chosen)
-                     .on_conflict_do_nothing())
-        return connection.execute(statement,
-                                  execution_options={"preserve_rowcount": True}).rowcount
+        statement = insert(notification_reads).on_conflict_do_nothing()
+        result = connection.execute(statement, [
+            {"user_id": str(user_id), "position": position, "read_at": now}
+            for position in found], execution_options={"preserve_rowcount": True})
+        return result.rowcount
 
 
 def _unread(user_id: str):

@@ -17,10 +17,11 @@ from flask import (
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from jinja2 import pass_context
+from sqlalchemy.exc import SQLAlchemyError
 
 from domain.deadlines import deadline
 from domain.messages import N_
-from domain.vocabulary import ADMIN
+from domain.vocabulary import ADMIN, AUDITOR
 from projections import desk_queries
 from tracker.authorization import inbox_owner
 from web import services
@@ -30,6 +31,7 @@ blueprint = Blueprint("inbox", __name__)
 POLL_SECONDS = 60
 # An HTTP status of htmx's own: swap this answer, then stop polling (signed out).
 STOP_POLLING = 286
+NO_INBOX = frozenset({ADMIN, AUDITOR})  # nothing ever waits for them: no badge
 
 REASONS = {
     "escalated": N_("Transmise à votre niveau"),
@@ -72,7 +74,7 @@ def badge():
     if not current_user.is_authenticated:
         return _stop_polling()
     principal = services.principal()
-    if principal.role == ADMIN:
+    if principal.role in NO_INBOX:
         return _stop_polling()
     services.refresh_read_models()
     count = desk_queries.inbox_count(services.read_models().engine, inbox_owner(principal))
@@ -134,11 +136,17 @@ def mark_read_about(recommendation_id) -> None:
 @blueprint.app_context_processor
 def navigation():
     def inbox_count() -> int | None:
-        """The badge's count when the page is drawn; None for whom there is no inbox."""
-        if not current_user.is_authenticated or current_user.principal.role == ADMIN:
+        """The badge's count when the page is drawn; None for whom nothing ever waits
+        (auditors, administrators), or when it cannot be read (an error page must still
+        be drawn when the database is what failed)."""
+        if not current_user.is_authenticated or current_user.principal.role in NO_INBOX:
             return None
-        owner = inbox_owner(current_user.principal)
-        return desk_queries.inbox_count(services.read_models().engine, owner)
+        try:
+            owner = inbox_owner(current_user.principal)
+            return desk_queries.inbox_count(services.read_models().engine, owner)
+        except SQLAlchemyError:
+            current_app.logger.warning("inbox count not read", exc_info=True)
+            return None
     return {"inbox_count": inbox_count, "inbox_poll_seconds": _poll_seconds,
             "INBOX_REASONS": REASONS, "NOTIFICATION_KINDS": NOTIFICATION_KINDS}
 

@@ -111,7 +111,7 @@ def test_the_inbox_speaks_english_when_asked(client, scene):
 
 # ---- the badge ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("username, count", [(name, len(EXPECTED_INBOX[name]))
-                                              for name in READERS])
+                                              for name in READERS if name != "auditor"])
 def test_the_navigation_shows_the_count_on_every_page(client, scene, username, count):
     login(client, username)
 
@@ -120,6 +120,14 @@ def test_the_navigation_shows_the_count_on_every_page(client, scene, username, c
     link = re.search(r'<a id="inbox-link".*?</a>', page, re.S).group()
     assert 'hx-get="/a-traiter/badge"' in link and "every 60s" in link
     assert (f'data-count="{count}"' in link) is bool(count)
+    assert 'href="/indicateurs"' in page
+
+
+def test_auditors_have_no_badge_but_their_dashboards(client, scene):
+    login(client, "auditor")
+    page = client.get("/").text
+    assert 'id="inbox-link"' not in page and 'href="/indicateurs"' in page
+    assert client.get("/a-traiter/badge").status_code == 286
 
 
 def test_the_badge_is_a_tiny_fragment_asked_again_with_its_etag(client, scene, tracker,
