@@ -29,6 +29,7 @@ from domain.vocabulary import LEVELS, ORIGIN_GROUPS, STATUSES, THEMES
 from projections.queries import BoardFilters, board_rows
 from tracker.authorization import visibility
 from web import services
+from web.board import filters_from
 from web.i18n import translate
 
 blueprint = Blueprint("exports", __name__)
@@ -172,11 +173,9 @@ def board_xlsx():
 
 
 def _board_selection() -> tuple[dict, BoardFilters]:
-    from web.board import filters_from  # the board's own reading of its query string
-
     scope = visibility(services.principal())  # administrators: 403
     services.refresh_read_models()
-    return scope, filters_from(request.args, scope)
+    return scope, filters_from(request.args, scope)  # the board's own reading of them
 
 
 def _csv_value(column: Column, value) -> str:

@@ -123,3 +123,23 @@ def test_the_board_says_what_is_late_and_exports_exactly_what_it_shows(signed_in
     assert all(row[11] == "oui" for row in rows[1:])
     assert "Export : lampadaires en retard" in [row[1] for row in rows[1:]]
     assert download.suggested_filename.startswith("recommandations-")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("username, path", [
+    ("reg_segou", "/a-traiter"), ("sec_segou", "/a-traiter"), ("reg_segou", "/notifications"),
+    ("crss", "/indicateurs"), ("reg_segou", "/indicateurs"), ("sec_segou", "/indicateurs")])
+def test_the_desk_pages_are_accessible(signed_in, escalate, live_server, username, path,
+                                       language):
+    from tests.e2e.test_accessibility import assert_no_serious_violations, in_language
+
+    recommendation_id = escalate(f"Accessibilité du bureau ({language})")
+    live_server.act("reg_segou", recommendation_id, "request-clarification",
+                    question="Combien de lampadaires exactement ?")
+    escalate(f"Accessibilité, une autre ({language})")
+    page = in_language(signed_in(username), language)
+
+    page.goto(path)
+
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert_no_serious_violations(page)
