@@ -57,6 +57,7 @@ def bench(communes, recommendations, command_pairs, board_rounds, writes, worker
     results = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "machine": report.machine(), "sizes": sizes, "targets": report.TARGETS,
                "runs": []}
+    json_path.parent.mkdir(parents=True, exist_ok=True)
     for name, store in targets:
         with store as database_url:
             click.echo(f"\n== {name} ==")
@@ -64,8 +65,8 @@ def bench(communes, recommendations, command_pairs, board_rounds, writes, worker
         results["runs"].append(run)
         click.echo("\n" + report.header(run))
         click.echo(report.table(run))
-    json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        # After each store, so that a failure on the next one keeps these figures.
+        json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     click.echo(f"\nFigures written to {json_path}")
 
 
