@@ -20,6 +20,7 @@ from marshmallow import ValidationError
 
 from domain.messages import N_
 from domain.recommendation import COMMANDS, InvalidInput
+from projections.as_of import board_page_as_of
 from projections import desk_queries
 from projections.audit_queries import audit_page
 from projections.queries import board_page, history_of
@@ -31,6 +32,7 @@ from web.api_json import (
     InboxQuerySchema, audit_item_json, board_filters, board_item_json, history_item_json,
     inbox_item_json, recommendation_json,
 )
+from web.as_of import parse_as_of
 from web.audit import load_audit_query
 from web.i18n import translate_errors
 from web.schemas import RaiseSchema, load_action
@@ -73,8 +75,10 @@ def list_recommendations():
     filters = board_filters(request.args, services.tracker().reference)
     services.refresh_read_models()
     read_models = services.read_models()
-    now = services.now()
-    page = board_page(read_models.engine, scope, filters, now)
+    as_of = parse_as_of(request.args.get("as_of"))
+    now = as_of or services.now()
+    page = (board_page(read_models.engine, scope, filters, now) if as_of is None
+            else board_page_as_of(read_models.engine, scope, filters, as_of))
     return jsonify(items=[board_item_json(row, now) for row in page.items], total=page.total,
                    page=page.page, per_page=page.per_page)
 
@@ -103,17 +107,24 @@ def inbox():
 
 @blueprint.get("/recommendations/<recommendation_id>")
 def show_recommendation(recommendation_id):
-    return jsonify(_recommendation(_uuid(recommendation_id)))
+    key = _uuid(recommendation_id)
+    as_of = parse_as_of(request.args.get("as_of"))
+    if as_of is None:
+        return jsonify(_recommendation(key))
+    past = services.tracker().recommendation_as_of(services.principal(), key, as_of)
+    return jsonify(recommendation_json(past, [], as_of))  # the past is read-only
 
 
 @blueprint.get("/recommendations/<recommendation_id>/history")
 def recommendation_history(recommendation_id):
     key = _uuid(recommendation_id)
     services.tracker().recommendation(services.principal(), key)  # 404 outside territory
+    as_of = parse_as_of(request.args.get("as_of"))
     services.refresh_read_models()
     read_models = services.read_models()
     return jsonify(items=[history_item_json(row)
-                          for row in history_of(read_models.engine, key)])
+                          for row in history_of(read_models.engine, key)
+                          if as_of is None or row["at"] <= as_of])
 
 
 @blueprint.get("/audit/events")

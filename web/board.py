@@ -6,9 +6,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from domain.vocabulary import ADMIN, LEVELS, STATUSES, THEMES
+from projections.as_of import board_page_as_of
 from projections.queries import BoardFilters, account_list, board_page
 from tracker.authorization import require_admin, visibility
 from web import services
+from web.as_of import parse_as_of
 
 blueprint = Blueprint("board", __name__)
 PER_PAGE = 25
@@ -25,10 +27,15 @@ def index():
     scope = visibility(principal)
     services.refresh_read_models()
     filters = filters_from(request.args, scope)
-    page = board_page(services.read_models().engine, scope, filters, services.now())
+    as_of = parse_as_of(request.args.get("as_of"))
+    if as_of is None:
+        page = board_page(services.read_models().engine, scope, filters, services.now())
+    else:  # the whole board as it stood then, with the same filters
+        page = board_page_as_of(services.read_models().engine, scope, filters, as_of)
     template = "board/_board.html" if request.htmx else "board/index.html"
     response = services.make_page(render_template(
-        template, page=page, filters=filters, scope=scope, now=services.now(),
+        template, page=page, filters=filters, scope=scope, now=as_of or services.now(),
+        as_of=as_of, as_of_text=request.args.get("as_of") if as_of else None,
         regions=_regions_in(scope), communes=_communes_in(scope)))
     response.vary.add("HX-Request")
     return response

@@ -20,6 +20,7 @@ from domain.recommendation import COMMANDS, DomainError, InvalidInput, NothingCh
 from projections.queries import history_of
 from tracker.authorization import NotFound, NotPermitted
 from web import drafts, inbox, services
+from web.as_of import parse_as_of
 from web.filters import ACTION_LABELS
 from web.forms import ACTION_FIELDS, GRAVE_ACTIONS, RAISE_FIELDS
 from web.schemas import RaiseSchema, load_action
@@ -155,6 +156,14 @@ def _page_context(recommendation_id: str) -> dict:
         raise NotFound(N_("Recommandation introuvable."))
     principal = services.principal()
     tracker = services.tracker()
+    as_of = parse_as_of(request.args.get("as_of"))
+    if as_of is not None:  # the file as it stood then: read-only, history up to then
+        recommendation = tracker.recommendation_as_of(principal, key, as_of)
+        services.wait_for_position()
+        return {"recommendation": recommendation, "actions": [], "as_of": as_of,
+                "history": [entry for entry in history_of(services.read_models().engine, key)
+                            if entry["at"] <= as_of],
+                "grave_actions": GRAVE_ACTIONS}
     recommendation = tracker.recommendation(principal, key)
     services.wait_for_position()
     return {"recommendation": recommendation,
