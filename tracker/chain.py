@@ -204,14 +204,21 @@ class Chain:
                     query.order_by(links.c.position).limit(batch_size + 1)))
             if not notifications and not stored:
                 return
-            by_position = {row.position: row for row in stored
-                           if stop is None or row.position <= stop}
+            if stop is not None:
+                stored = [row for row in stored if row.position <= stop]
+            # Both sides are in position order: walk them together.
+            index = 0
             for notification in notifications:
-                for position in sorted(p for p in by_position if p < notification.id):
-                    yield None, by_position.pop(position)  # a link without its event
-                yield notification, by_position.pop(notification.id, None)
-            for position in sorted(by_position):
-                yield None, by_position[position]
+                while index < len(stored) and stored[index].position < notification.id:
+                    yield None, stored[index]  # a link without its event
+                    index += 1
+                if index < len(stored) and stored[index].position == notification.id:
+                    yield notification, stored[index]
+                    index += 1
+                else:
+                    yield notification, None
+            for row in stored[index:]:
+                yield None, row
             if not notifications:
                 return
             start = stop + 1
