@@ -24,6 +24,14 @@ DASHBOARD_FILES = [  # by, theme, origin_group
     ("sec_segou", "police_proximite", "elus")]
 
 
+@pytest.fixture(autouse=True)
+def clock_put_back(live_server):
+    """The other browser tests expect the server's clock where they found it."""
+    now = live_server.clock.now
+    yield
+    live_server.clock.now = now
+
+
 @pytest.fixture
 def escalate(live_server):
     """``escalate(title, by)``: a file raised and sent to the region through the tracker."""
@@ -43,7 +51,6 @@ def test_the_national_dashboard_draws_its_charts_with_their_tables(signed_in, li
         if number < 6:
             live_server.act(by, recommendation_id, "escalate", reason=REASON)
         files.append(recommendation_id)
-    # The clock only moves forwards: the other tests of this server keep their order.
     live_server.clock.advance(days=2)
     live_server.act("reg_segou", files[0], "acknowledge")
     live_server.act("reg_mopti", files[2], "acknowledge")
@@ -105,7 +112,7 @@ def test_the_inbox_badge_refreshes_itself_without_reloading_the_page(signed_in, 
 def test_the_board_says_what_is_late_and_exports_exactly_what_it_shows(signed_in, live_server,
                                                                        escalate):
     escalate("Export : lampadaires en retard")
-    live_server.clock.advance(days=16)  # forwards only, as the other tests expect
+    live_server.clock.advance(days=16)
     page = signed_in("reg_segou")
     page.goto("/")
     page.get_by_label("En retard seulement").check()

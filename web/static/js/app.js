@@ -25,6 +25,8 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var content = swappedContent(event.detail);
     if (!content) return;
+    // What refreshes itself (the inbox badge's polling) never takes the focus.
+    if (content.hasAttribute("data-keep-focus")) return;
     var error = content.querySelector("[aria-invalid=true]") || content.querySelector("[role=alert]");
     if (error) return moveFocusTo(error);
     var config = event.detail.requestConfig;
