@@ -33,7 +33,8 @@
     var trigger = config && config.triggeringEvent;
     if (trigger && STILL_EDITING[trigger.type]) return;
     // A form loaded into a panel: straight to its first field.
-    var form = content.matches("form") ? content : content.querySelector(":scope > form");
+    // (Not a form that is part of the refreshed file itself, like its "as of" date.)
+    var form = content.matches("form") ? content : content.querySelector(":scope > form:not(.as-of-form)");
     var field = form && form.querySelector(FIELDS);
     moveFocusTo(field || content);
   });
