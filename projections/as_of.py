@@ -10,29 +10,17 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
-from domain.vocabulary import AWAITING_ACKNOWLEDGEMENT
-from projections.queries import MAX_PER_PAGE, BoardFilters, BoardPage
+from projections.queries import MAX_PER_PAGE, BoardFilters, BoardPage, board_conditions
 from projections.schema import board, board_versions as versions
-from projections.text import searchable
 
 
 def board_page_as_of(engine: Engine, scope: dict, filters: BoardFilters,
                      as_of: datetime) -> BoardPage:
     conditions = [versions.c.valid_from <= as_of,
-                  or_(versions.c.valid_to.is_(None), versions.c.valid_to > as_of)]
-    conditions += [versions.c[name] == value for name, value in scope.items()]
-    for name in ("region", "commune", "level", "status", "theme"):
-        value = getattr(filters, name)
-        if value:
-            conditions.append(versions.c[name] == value)
+                  or_(versions.c.valid_to.is_(None), versions.c.valid_to > as_of),
+                  *board_conditions(scope, filters, as_of, table=versions)]
     # Today's description and search text go with each past version (see above).
     source = versions.join(board, board.c.id == versions.c.id)
-    if filters.q and filters.q.strip():
-        for word in searchable(filters.q).split():
-            conditions.append(board.c.search_text.contains(word, autoescape=True))
-    if getattr(filters, "overdue", False):
-        conditions += [versions.c.status == AWAITING_ACKNOWLEDGEMENT,
-                       versions.c.due_by < as_of]
     per_page = min(max(filters.per_page, 1), MAX_PER_PAGE)
     page = max(filters.page, 1)
     with engine.connect() as connection:

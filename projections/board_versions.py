@@ -3,18 +3,18 @@ event until the next one, so the board of any past moment is one query (``as_of`
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select
 
 from projections.board import _fold, _raised_row
 from projections.bulk import writer_for
 from projections.events import aggregate_kind, id_text
-from projections.schema import board_versions
+from projections.schema import UTCDateTime, board_versions
 
-_STATE = ("title", "commune", "region", "level", "status", "theme", "origin_group",
-          "meeting_date", "due_by", "target_date", "raised_at", "last_activity", "version")
-_COLUMNS = ("id", "valid_from", "valid_to") + _STATE
-_TIMESTAMPS = frozenset({"valid_from", "valid_to", "due_by", "raised_at", "last_activity"})
-_DATES = frozenset({"meeting_date", "target_date"})
+_COLUMNS = tuple(column.name for column in board_versions.columns)
+_TIMESTAMPS = frozenset(column.name for column in board_versions.columns
+                        if isinstance(column.type, UTCDateTime))
+_DATES = frozenset(column.name for column in board_versions.columns
+                   if isinstance(column.type, Date))
 
 
 class BoardVersionsProjection:
@@ -56,9 +56,9 @@ class BoardVersionsProjection:
         if closed_before:
             connection.execute(
                 board_versions.update()
-                .where(board_versions.c.id == _bind("key"),
-                       board_versions.c.version == _bind("old_version"))
-                .values(valid_to=_bind("ended")),
+                .where(board_versions.c.id == bindparam("key"),
+                       board_versions.c.version == bindparam("old_version"))
+                .values(valid_to=bindparam("ended")),
                 [{"ended": ended, "key": key, "old_version": version}
                  for ended, key, version in closed_before])
 
@@ -71,11 +71,6 @@ class BoardVersionsProjection:
                     board_versions.c.valid_to.is_(None))):
                 rows[row.id] = dict(row._mapping)
         return rows
-
-
-def _bind(name: str):
-    from sqlalchemy import bindparam
-    return bindparam(name)
 
 
 def _convert(writer, name: str, value):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from math import ceil
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Engine
 
 from domain.vocabulary import AWAITING_ACKNOWLEDGEMENT
@@ -49,21 +49,23 @@ class BoardPage:
         return max(1, ceil(self.total / self.per_page))
 
 
-def board_conditions(scope: dict, filters: BoardFilters, now: datetime | None = None) -> list:
+def board_conditions(scope: dict, filters: BoardFilters, now: datetime | None = None,
+                     table: Table = board) -> list:
     """The WHERE of the board: the caller's territory and the filters; ``now`` (the
-    application's clock) decides what is overdue."""
-    conditions = [board.c[name] == value for name, value in scope.items()]
+    application's clock) decides what is overdue. ``table`` is the board or a table of
+    its rows' past versions (joined to the board: free text matches today's wording)."""
+    conditions = [table.c[name] == value for name, value in scope.items()]
     for name in ("region", "commune", "level", "status", "theme"):
         value = getattr(filters, name)
         if value:
-            conditions.append(board.c[name] == value)
+            conditions.append(table.c[name] == value)
     if filters.q and filters.q.strip():
         for word in searchable(filters.q).split():
             conditions.append(board.c.search_text.contains(word, autoescape=True))
     if filters.overdue:
         if now is None:
             raise ValueError("the overdue filter needs the time it is")
-        conditions += [board.c.status == AWAITING_ACKNOWLEDGEMENT, board.c.due_by < now]
+        conditions += [table.c.status == AWAITING_ACKNOWLEDGEMENT, table.c.due_by < now]
     return conditions
 
 
@@ -119,12 +121,14 @@ def board_row(engine: Engine, recommendation_id: str) -> dict | None:
     return dict(row._mapping) if row else None
 
 
-def history_of(engine: Engine, recommendation_id: str) -> list[dict]:
-    """The recommendation's events, oldest first."""
+def history_of(engine: Engine, recommendation_id: str,
+               until: datetime | None = None) -> list[dict]:
+    """The recommendation's events, oldest first (those up to ``until``, if given)."""
+    query = select(history).where(history.c.recommendation_id == str(recommendation_id))
+    if until is not None:
+        query = query.where(history.c.at <= until)
     with engine.connect() as connection:
-        rows = connection.execute(
-            select(history).where(history.c.recommendation_id == str(recommendation_id))
-            .order_by(history.c.version))
+        rows = connection.execute(query.order_by(history.c.version))
         return [dict(row._mapping) for row in rows]
 
 

@@ -16,7 +16,7 @@ from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import create_engine, event as sqlalchemy_event, insert, select, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
@@ -29,7 +29,7 @@ from projections.board_versions import BoardVersionsProjection
 from projections.desk import DeskProjection
 from projections.history import HistoryProjection
 from projections.schema import metadata, positions
-from tracker.storage import read_model_schema, read_model_url
+from tracker.storage import sql_engine
 
 BATCH_SIZE = 5000
 # From this many events on, a rebuild replays the read models in two processes.
@@ -63,25 +63,6 @@ class _PositionMoved(Exception):
     """Another process applied this batch first."""
 
 
-def make_engine(database_url: str) -> Engine:
-    url = read_model_url(database_url)
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
-
-        @sqlalchemy_event.listens_for(engine, "connect")
-        def _wal(dbapi_connection, _record):
-            # WAL lets pages read while the projector writes.
-            dbapi_connection.execute("PRAGMA journal_mode=WAL")
-            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-            # 16 MB of page cache instead of 2: a catch-up touches many board rows.
-            dbapi_connection.execute("PRAGMA cache_size=-16384")
-        return engine
-    schema = read_model_schema(database_url)
-    # The read models live beside the events, in the schema the URL names (if any).
-    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
-
-
 class ReadModels:
     """The board, history and accounts read models of one tracker."""
 
@@ -93,7 +74,7 @@ class ReadModels:
         self.tracker = tracker
         # Inline: this process applies events itself when it reads (see Settings.projector).
         self.inline = tracker.settings.projector == "inline" if inline is None else inline
-        self.engine = engine or make_engine(tracker.settings.database_url)
+        self.engine = engine or sql_engine(tracker.settings.database_url)
         self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection(),
                             AuditLogProjection(), DeskProjection(), BoardVersionsProjection()]
         self._create_tables()
@@ -140,28 +121,29 @@ class ReadModels:
         return [(n.id, to_domain_event(n)) for n in
                 self.tracker.recorder.select_notifications(start=start, limit=limit)]
 
-    def refresh(self) -> None:
-        """Before a read: bring the read models up to date, unless a projector does it."""
-        if self.inline:
-            self.catch_up()
+    def refresh(self) -> int:
+        """Before a read: bring the read models up to date, unless a projector does it;
+        returns how many events this process applied."""
+        return self.catch_up() if self.inline else 0
 
-    def wait_for(self, position: int, timeout: float | None = None) -> None:
-        """Return once every read model includes ``position`` (read-your-writes).
+    def wait_for(self, position: int, timeout: float | None = None) -> int:
+        """Return once every read model includes ``position`` (read-your-writes), with how
+        many events this process applied to get there.
 
         Inline, catch up at once. With a separate projector, poll the positions (a one-row
         read) until it has got there, and raise :class:`ReadModelsBehind` after
         ``timeout`` seconds (default: the ``read_wait_seconds`` setting)."""
         if min(self.positions().values()) >= position:
-            return
+            return 0
         if self.inline:
-            self.catch_up()
-            return
+            return self.catch_up()
         timeout = self.tracker.settings.read_wait_seconds if timeout is None else timeout
         deadline = time.monotonic() + timeout
         while min(self.positions().values()) < position:
             if time.monotonic() >= deadline:
                 raise ReadModelsBehind(position, min(self.positions().values()))
             time.sleep(POLL_SECONDS)
+        return 0
 
     def _apply_batch(self, current: dict[str, int], decoded: list) -> None:
         last = decoded[-1][0]

@@ -144,18 +144,9 @@ board_versions = Table(
     Column("version", Integer, primary_key=True),
     Column("valid_from", UTCDateTime, nullable=False),
     Column("valid_to", UTCDateTime),
-    Column("title", String(200), nullable=False),
-    Column("commune", String(64), nullable=False),
-    Column("region", String(64), nullable=False),
-    Column("level", String(16), nullable=False),
-    Column("status", String(32), nullable=False),
-    Column("theme", String(32), nullable=False),
-    Column("origin_group", String(32)),
-    Column("meeting_date", Date, nullable=False),
-    Column("due_by", UTCDateTime),
-    Column("target_date", Date),
-    Column("raised_at", UTCDateTime, nullable=False),
-    Column("last_activity", UTCDateTime, nullable=False),
+    # The board's own columns, but for the long texts (the search matches today's).
+    *(Column(column.name, column.type, nullable=column.nullable) for column in board.columns
+      if column.name not in ("id", "version", "description", "search_text")),
 )
 Index("board_versions_current", board_versions.c.id, board_versions.c.valid_to)
 Index("board_versions_by_time", board_versions.c.valid_from)

@@ -178,14 +178,15 @@ class Tracker(AccountCommands, Application):
         """The recommendation as it stood at ``as_of``, rebuilt from its events up to then
         (who may see it is decided on today's file, as for any reading)."""
         self.recommendation(principal, recommendation_id)
-        version = None
+        past = None
         for stored in self.recorder.select_events(recommendation_id):
-            if self.mapper.to_domain_event(stored).timestamp > as_of:
+            event = self.mapper.to_domain_event(stored)
+            if event.timestamp > as_of:
                 break
-            version = stored.originator_version
-        if version is None:
+            past = event.mutate(past)  # folded as it is read: the stream is read once
+        if past is None:
             raise NotFound(N_("Ce dossier n'existait pas encore à cette date."))
-        return self.repository.get(recommendation_id, version=version)
+        return past
 
     def allowed_actions(self, principal: Principal, recommendation: Recommendation) -> list[str]:
         """The commands this person may give on this file right now, and only those."""

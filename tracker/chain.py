@@ -107,7 +107,7 @@ class Chain:
         """Link every event recorded since the last seal; returns how many were linked."""
         done = 0
         while True:
-            last_position, last_hash = self._last_link()
+            last_position, last_hash = self.last_link()
             notifications = self.recorder.select_notifications(
                 start=last_position + 1, limit=batch_size)
             if not notifications:
@@ -124,7 +124,8 @@ class Chain:
                 continue  # another process sealed these first: read on from its links
             done += len(rows)
 
-    def _last_link(self) -> tuple[int, str]:
+    def last_link(self) -> tuple[int, str]:
+        """(position, hash) of the newest link, as sealed so far."""
         with self.engine.connect() as connection:
             row = connection.execute(
                 select(links.c.position, links.c.hash)
@@ -136,7 +137,7 @@ class Chain:
         self.seal()
         with self.engine.connect() as connection:
             events = connection.execute(select(func.count()).select_from(links)).scalar()
-        position, hash_ = self._last_link()
+        position, hash_ = self.last_link()
         return Head(position, hash_, self.clock().isoformat(timespec="seconds"), events or 0)
 
     # ---- verification -------------------------------------------------------------------

@@ -41,29 +41,23 @@ class Settings:
 
 
 def _non_negative_int(environ, name: str, default: int) -> int:
-    raw = environ.get(name, "")
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(N_("%(name)s doit être un nombre entier de jours (reçu : %(raw)r).",
-                            name=name, raw=raw))
-    if value < 0:
-        raise ValueError(N_("%(name)s ne peut pas être négatif (reçu : %(value)s).",
-                            name=name, value=value))
-    return value
+    return _non_negative(environ, name, default, int, lambda raw: N_(
+        "%(name)s doit être un nombre entier de jours (reçu : %(raw)r).", name=name, raw=raw))
 
 
 def _non_negative_float(environ, name: str, default: float) -> float:
+    return _non_negative(environ, name, default, float, lambda raw: N_(
+        "%(name)s doit être un nombre de secondes (reçu : %(raw)r).", name=name, raw=raw))
+
+
+def _non_negative(environ, name: str, default, convert, not_a_number):
     raw = environ.get(name, "")
     if raw == "":
         return default
     try:
-        value = float(raw)
+        value = convert(raw)
     except ValueError:
-        raise ValueError(N_("%(name)s doit être un nombre de secondes (reçu : %(raw)r).",
-                            name=name, raw=raw))
+        raise ValueError(not_a_number(raw))
     if value < 0:
         raise ValueError(N_("%(name)s ne peut pas être négatif (reçu : %(value)s).",
                             name=name, value=value))

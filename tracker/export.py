@@ -7,26 +7,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from eventsourcing.persistence import Notification
 
 from domain.messages import N_, Message
 from tracker.chain import GENESIS, BATCH_SIZE, link
 
 EVENTS_FILE = "events.jsonl"
 MANIFEST_FILE = "manifest.json"
-
-
-@dataclass(frozen=True)
-class _Stored:
-    """The fields of a stored event that its link covers (as the recorder gives them)."""
-
-    id: int
-    originator_id: str
-    originator_version: int
-    topic: str
-    state: bytes
 
 
 def export(chain, directory: Path, exported_by: str, exported_at: str,
@@ -88,8 +78,9 @@ def verify_export(directory: Path) -> tuple[bool, Message]:
     previous, count, position = GENESIS, 0, 0
     for number, raw in enumerate(data.splitlines(), start=1):
         line = json.loads(raw)
-        stored = _Stored(line["position"], line["originator_id"], line["originator_version"],
-                         line["topic"], base64.b64decode(line["state"]))
+        stored = Notification(id=line["position"], originator_id=line["originator_id"],
+                              originator_version=line["originator_version"],
+                              topic=line["topic"], state=base64.b64decode(line["state"]))
         previous = link(previous, stored)
         if previous != line["hash"]:
             return False, N_("Chaîne rompue à la ligne %(line)d (position %(position)d).",

@@ -123,8 +123,7 @@ def recommendation_history(recommendation_id):
     services.refresh_read_models()
     read_models = services.read_models()
     return jsonify(items=[history_item_json(row)
-                          for row in history_of(read_models.engine, key)
-                          if as_of is None or row["at"] <= as_of])
+                          for row in history_of(read_models.engine, key, until=as_of)])
 
 
 @blueprint.get("/audit/events")

@@ -56,11 +56,12 @@ def log():
     except ValidationError as error:
         errors, filters, before, limit = error.messages, AuditFilters(), None, PAGE_SIZE
     page = audit_page(services.read_models().engine, filters, before, limit)
+    if request.htmx and before:  # "load more": the next rows only
+        return services.make_page(render_template(
+            "audit/_rows.html", page=page, filters=filters, limit=limit))
     chain = current_app.extensions["chain"]
-    template = "audit/_rows.html" if request.htmx and before else "audit/index.html"
     return services.make_page(render_template(
-        template, page=page, filters=filters, errors=errors, limit=limit,
+        "audit/index.html", page=page, filters=filters, errors=errors, limit=limit,
         event_types=sorted(EVENT_LABELS),
-        head=chain.head() if template.endswith("index.html") else None,
+        head=dict(zip(("position", "hash"), chain.last_link())),
         verification=chain.last_verification()))
-

@@ -157,18 +157,14 @@ def _page_context(recommendation_id: str) -> dict:
     principal = services.principal()
     tracker = services.tracker()
     as_of = parse_as_of(request.args.get("as_of"))
-    if as_of is not None:  # the file as it stood then: read-only, history up to then
-        recommendation = tracker.recommendation_as_of(principal, key, as_of)
-        services.wait_for_position()
-        return {"recommendation": recommendation, "actions": [], "as_of": as_of,
-                "history": [entry for entry in history_of(services.read_models().engine, key)
-                            if entry["at"] <= as_of],
-                "grave_actions": GRAVE_ACTIONS}
-    recommendation = tracker.recommendation(principal, key)
+    if as_of is None:
+        recommendation = tracker.recommendation(principal, key)
+        actions = tracker.allowed_actions(principal, recommendation)
+    else:  # the file as it stood then: read-only, history up to then
+        recommendation, actions = tracker.recommendation_as_of(principal, key, as_of), []
     services.wait_for_position()
-    return {"recommendation": recommendation,
-            "actions": tracker.allowed_actions(principal, recommendation),
-            "history": history_of(services.read_models().engine, key),
+    return {"recommendation": recommendation, "actions": actions, "as_of": as_of,
+            "history": history_of(services.read_models().engine, key, until=as_of),
             "grave_actions": GRAVE_ACTIONS}
 
 

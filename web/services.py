@@ -26,10 +26,14 @@ def read_models() -> ReadModels:
 
 
 def refresh_read_models() -> None:
-    """Before reading the board or a history (a no-op when a projector keeps them current).
-    Without a projector, this is also when new events are sealed into the audit chain."""
-    read_models().refresh()
-    if read_models().inline:
+    """Before reading the board or a history (a no-op when a projector keeps them current)."""
+    _seal_what_was_applied(read_models().refresh())
+
+
+def _seal_what_was_applied(applied: int) -> None:
+    """Without a projector, the process that applies new events to the read models also
+    seals them into the audit chain (tracker/chain.py); nothing new, nothing to seal."""
+    if applied:
         current_app.extensions["chain"].seal()
 
 
@@ -40,9 +44,7 @@ def wait_for_position(position: int | None = None) -> bool:
     if position is None:
         position = tracker().recorder.max_notification_id() or 0
     try:
-        read_models().wait_for(position)
-        if read_models().inline:
-            current_app.extensions["chain"].seal()
+        _seal_what_was_applied(read_models().wait_for(position))
     except ReadModelsBehind:
         current_app.logger.warning("read models behind: projector not answering")
         if request.blueprint != "api":
