@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.engine import Engine
 
 from projections.queries import MAX_PER_PAGE, BoardFilters, BoardPage, board_conditions
 from projections.schema import board, board_versions as versions
+from projections.text import searchable
 
 
 def board_page_as_of(engine: Engine, scope: dict, filters: BoardFilters,
@@ -19,16 +20,25 @@ def board_page_as_of(engine: Engine, scope: dict, filters: BoardFilters,
     conditions = [versions.c.valid_from <= as_of,
                   or_(versions.c.valid_to.is_(None), versions.c.valid_to > as_of),
                   *board_conditions(scope, filters, as_of, table=versions)]
-    # Today's description and search text go with each past version (see above).
-    source = versions.join(board, board.c.id == versions.c.id)
+    # Every version starts with its event, which is the row's last activity: the
+    # board's order is the order of valid_from, and the index led by it
+    # (board_versions_by_moment, which also holds every filter's column) gives the count
+    # and the page's keys without reading the table. Free text needs today's board.
+    words = searchable(filters.q or "").split()
+    source = versions.join(board, board.c.id == versions.c.id) if words else versions
+    in_order = (versions.c.valid_from.desc(), versions.c.id)
     per_page = min(max(filters.per_page, 1), MAX_PER_PAGE)
     page = max(filters.page, 1)
     with engine.connect() as connection:
         total = connection.execute(
             select(func.count()).select_from(source).where(*conditions)).scalar_one()
+        page_keys = (select(versions.c.id, versions.c.version).select_from(source)
+                     .where(*conditions).order_by(*in_order)
+                     .limit(per_page).offset((page - 1) * per_page))
         rows = connection.execute(
-            select(*versions.c, board.c.description).select_from(source).where(*conditions)
-            .order_by(versions.c.last_activity.desc(), versions.c.id)
-            .limit(per_page).offset((page - 1) * per_page))
+            select(*versions.c, board.c.description)
+            .select_from(versions.join(board, board.c.id == versions.c.id))
+            .where(tuple_(versions.c.id, versions.c.version).in_(page_keys))
+            .order_by(*in_order))
         items = [dict(row._mapping) for row in rows]
     return BoardPage(items, total, page, per_page, filters)

@@ -28,7 +28,7 @@ from projections.board import BoardProjection
 from projections.board_versions import BoardVersionsProjection
 from projections.desk import DeskProjection
 from projections.history import HistoryProjection
-from projections.schema import metadata, positions
+from projections.schema import RETIRED_INDEXES, metadata, positions
 from tracker.storage import sql_engine
 
 BATCH_SIZE = 5000
@@ -246,6 +246,8 @@ class ReadModels:
                 # PostgreSQL's IF NOT EXISTS still races on its catalogue: serialise.
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                    {"key": SCHEMA_LOCK})
+            for name in RETIRED_INDEXES:
+                connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
             for table in metadata.sorted_tables:
                 connection.execute(CreateTable(table, if_not_exists=True))
                 for index in table.indexes:
