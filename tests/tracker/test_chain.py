@@ -4,11 +4,13 @@ whole chain or a cut-off tail."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from sqlalchemy import delete, text, update
 
 from tests.tracker.scenario import give, raise_one
-from tracker.chain import Chain, Head, links
+from tracker.chain import GENESIS, Chain, Head, link, links
 
 
 @pytest.fixture
@@ -76,6 +78,51 @@ def test_events_recorded_after_the_last_seal_are_pending_not_broken(
 
     assert verdict.ok and verdict.unsealed == 1 and verdict.checked == len(log)
     assert chain.seal() == 1 and chain.verify().unsealed == 0
+
+
+def test_a_link_is_the_documented_hash_so_receipts_outlive_the_code(log):
+    # Receipts are kept outside the system for years: the link must stay exactly
+    # sha256(previous link, position, aggregate id, version, topic, stored bytes).
+    first = log[0]
+    expected = hashlib.sha256(
+        bytes.fromhex(GENESIS)
+        + f"{first.id}\n{first.originator_id}\n{first.originator_version}\n"
+          f"{first.topic}\n".encode()
+        + first.state).hexdigest()
+    assert link(GENESIS, first) == expected
+
+
+def test_verification_across_batches_reads_every_event_once(chain, log):
+    verdict = chain.verify(batch_size=3)
+
+    assert verdict.ok and verdict.checked == len(log)
+    assert verdict.head.hash == chain.last_link()[1]
+
+
+@pytest.mark.parametrize("batch_size", [3, 1000])
+def test_an_event_deleted_in_the_middle_is_named(chain, log, batch_size):
+    target = log[len(log) // 2]
+    table = EventTable(chain)
+    with table.engine.begin() as connection:
+        connection.execute(text(f"DELETE FROM {table.table} WHERE {table.position} = :p"),
+                           {"p": target.id})
+
+    verdict = chain.verify(batch_size=batch_size)
+
+    assert not verdict.ok and verdict.first_broken == target.id
+    assert "supprimé" in verdict.message
+
+
+@pytest.mark.parametrize("batch_size", [3, 1000])
+def test_a_flipped_byte_in_a_later_batch_is_named(chain, log, batch_size):
+    target = log[-3]
+    table = EventTable(chain)
+    table.set_state(target.id, flip_a_byte(table.state(target.id)))
+
+    verdict = chain.verify(batch_size=batch_size)
+
+    assert not verdict.ok and verdict.first_broken == target.id
+    assert verdict.checked == len(log) - 3
 
 
 def test_sealing_twice_links_each_event_once(chain, log):
