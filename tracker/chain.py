@@ -18,11 +18,11 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from sqlalchemy import (
     BigInteger, Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, func,
-    insert, select,
+    insert, select, text,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateTable
@@ -61,6 +61,44 @@ def link(previous: str, notification) -> str:
     )).hexdigest()
 
 
+class StoredEvent(NamedTuple):
+    """An event as stored, read straight from the event store's table: the chain covers
+    the stored bytes, and a million of them are read without decoding a single one."""
+
+    id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def stored_events_reader(engine, recorder) -> Callable[[int, int], list[StoredEvent]]:
+    """``read(start, limit)``: the stored events from position ``start`` in log order.
+    The library's own reader would turn every aggregate id into a UUID object and back
+    to text here: that alone was a third of the time of a verification."""
+    table = recorder.events_table_name  # same schema: the engine's search path
+    if engine.dialect.name == "postgresql":
+        statement = text(
+            f"SELECT notification_id, originator_id::text, originator_version, topic, state "
+            f"FROM {table} WHERE notification_id >= :start "
+            f"ORDER BY notification_id LIMIT :limit")
+    else:
+        # SQLite keeps a UUID as its 32 hex digits: the chain covers the id in its usual
+        # written form, the dashes put back here and no character changed.
+        written = ("substr(originator_id, 1, 8) || '-' || substr(originator_id, 9, 4) || '-' "
+                   "|| substr(originator_id, 13, 4) || '-' || substr(originator_id, 17, 4) "
+                   "|| '-' || substr(originator_id, 21)")
+        statement = text(
+            f"SELECT rowid, {written}, originator_version, topic, state FROM {table} "
+            f"WHERE rowid >= :start ORDER BY rowid LIMIT :limit")
+
+    def read(start: int, limit: int) -> list[StoredEvent]:
+        with engine.connect() as connection:
+            return [StoredEvent(*row) for row in connection.execute(
+                statement, {"start": start, "limit": limit})]
+    return read
+
+
 @dataclass(frozen=True)
 class Head:
     """What a receipt holds: the last sealed position, its link, and when it was read."""
@@ -97,6 +135,13 @@ class Chain:
         self.tracker = tracker
         self.recorder = tracker.recorder
         self.engine = engine or sql_engine(tracker.settings.database_url)
+        self.read_events = stored_events_reader(self.engine, self.recorder)
+        dialect = self.engine.dialect
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        self._insert_links = (f"INSERT INTO {links.name} (position, hash, sealed_at) "
+                              f"VALUES ({marker}, {marker}, {marker})")
+        self._stored_time = (links.c.sealed_at.type.bind_processor(dialect)
+                             or (lambda value: value))
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         with self.engine.begin() as connection:
             for table in metadata.sorted_tables:
@@ -108,18 +153,19 @@ class Chain:
         done = 0
         while True:
             last_position, last_hash = self.last_link()
-            notifications = self.recorder.select_notifications(
-                start=last_position + 1, limit=batch_size)
+            notifications = self.read_events(last_position + 1, batch_size)
             if not notifications:
                 return done
             rows, previous = [], last_hash
-            now = self.clock()
+            now = self._stored_time(self.clock())
             for notification in notifications:
                 previous = link(previous, notification)
-                rows.append({"position": notification.id, "hash": previous, "sealed_at": now})
+                rows.append((notification.id, previous, now))
             try:
                 with self.engine.begin() as connection:
-                    connection.execute(insert(links), rows)
+                    # Straight to the driver: Core's executemany would process a dict
+                    # per link, which cost more than the hashing.
+                    connection.exec_driver_sql(self._insert_links, rows)
             except IntegrityError:
                 continue  # another process sealed these first: read on from its links
             done += len(rows)
@@ -196,7 +242,7 @@ class Chain:
         row objects would cost more than the hashing."""
         start = 1
         while True:
-            notifications = self.recorder.select_notifications(start=start, limit=batch_size)
+            notifications = self.read_events(start, batch_size)
             stop = notifications[-1].id if notifications else None
             with self.engine.connect() as connection:
                 query = select(links.c.position, links.c.hash).where(

@@ -5,6 +5,8 @@ whole chain or a cut-off tail."""
 from __future__ import annotations
 
 import hashlib
+import uuid
+from datetime import timezone
 
 import pytest
 from sqlalchemy import delete, text, update
@@ -80,16 +82,36 @@ def test_events_recorded_after_the_last_seal_are_pending_not_broken(
     assert chain.seal() == 1 and chain.verify().unsealed == 0
 
 
-def test_a_link_is_the_documented_hash_so_receipts_outlive_the_code(log):
+def test_a_link_is_the_documented_hash_so_receipts_outlive_the_code(chain, log):
     # Receipts are kept outside the system for years: the link must stay exactly
-    # sha256(previous link, position, aggregate id, version, topic, stored bytes).
+    # sha256(previous link, position, aggregate id, version, topic, stored bytes), the
+    # events as the library reads them.
     first = log[0]
     expected = hashlib.sha256(
         bytes.fromhex(GENESIS)
         + f"{first.id}\n{first.originator_id}\n{first.originator_version}\n"
           f"{first.topic}\n".encode()
         + first.state).hexdigest()
-    assert link(GENESIS, first) == expected
+    with chain.engine.connect() as connection:
+        sealed = connection.execute(
+            links.select().where(links.c.position == first.id)).first().hash
+    assert link(GENESIS, first) == expected == sealed
+
+
+def test_an_event_moved_to_another_aggregate_is_caught(chain, log):
+    # Its aggregate id rewritten, the event would leave its file's stream unseen.
+    table = EventTable(chain)
+    target = log[4]
+    elsewhere = uuid.uuid4()
+    stored = str(elsewhere) if table.engine.dialect.name == "postgresql" else elsewhere.hex
+    with table.engine.begin() as connection:
+        connection.execute(text(
+            f"UPDATE {table.table} SET originator_id = :elsewhere "
+            f"WHERE {table.position} = :target"), {"elsewhere": stored, "target": target.id})
+
+    verdict = chain.verify()
+
+    assert not verdict.ok and verdict.first_broken == target.id
 
 
 def test_verification_across_batches_reads_every_event_once(chain, log):
@@ -125,11 +147,14 @@ def test_a_flipped_byte_in_a_later_batch_is_named(chain, log, batch_size):
     assert verdict.checked == len(log) - 3
 
 
-def test_sealing_twice_links_each_event_once(chain, log):
+def test_sealing_twice_links_each_event_once(chain, log, clock):
     assert chain.seal() == 0
     with chain.engine.connect() as connection:
-        positions = [row.position for row in connection.execute(links.select())]
-    assert positions == [n.id for n in log]
+        rows = list(connection.execute(links.select().order_by(links.c.position)))
+    assert [row.position for row in rows] == [n.id for n in log]
+    # SQLite gives the time back without its zone (UTC, as written).
+    assert {row.sealed_at if row.sealed_at.tzinfo else row.sealed_at.replace(tzinfo=timezone.utc)
+            for row in rows} == {clock.now}
 
 
 def test_a_flipped_byte_is_named(chain, log):
