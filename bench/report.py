@@ -94,9 +94,9 @@ def table(run: dict) -> str:
              f"({audited['verify_events_per_second']:,} events/s)",
              f"sealing them: {audited['seal_seconds']:.1f} s", "",
              "1M events < 30 s", ok("verify_1m_under_30_s")),
-            (f"6. board as of {audited['as_of'][:10]} ({audited['as_of_rows']:,} rows)",
+            (f"6. board as of {audited['as_of'][:10]} ({audited['as_of_rows']:,} files)",
              " / ".join(f"{case['p50_ms']:.0f} ms" for case in audited["as_of_board"].values()),
-             "whole board / one region awaiting (p50)", "", "< 2 s",
+             "whole board / one region awaiting / free text (p50)", "", "< 2 s",
              ok("as_of_board_under_2_s")),
         ]
     if "exports" in run:
