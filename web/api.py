@@ -89,9 +89,10 @@ def export_recommendations():
     headers and labels in the caller's language (``Accept-Language``)."""
     scope = visibility(services.principal())
     filters = board_filters(request.args, services.tracker().reference)
+    as_of = parse_as_of(request.args.get("as_of"))
     services.refresh_read_models()
-    return exports.csv_response(exports.export_rows(scope, filters),
-                                exports.export_filename("csv"))
+    return exports.csv_response(exports.export_rows(scope, filters, as_of),
+                                exports.export_filename("csv", as_of))
 
 
 @blueprint.get("/inbox")

@@ -51,7 +51,12 @@ def _domain_handler(status: int):
             body = ({"errors": translate_errors(errors)} if status == 422 and errors
                     else {"error": translate(message_of(error))})
             return jsonify(body), status
-        return _page(status, translate(message_of(error)))
+        message = translate(message_of(error))
+        errors = getattr(error, "errors", None)
+        if status == 422 and errors:  # forms show these beside their fields; a link cannot
+            message = " ".join([message, *(text for texts in translate_errors(errors).values()
+                                           for text in texts)])
+        return _page(status, message)
     return handle
 
 

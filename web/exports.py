@@ -16,6 +16,7 @@ import csv
 import io
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable, Iterable
 
 import xlsxwriter
@@ -26,9 +27,11 @@ from flask_login import login_required
 from domain.deadlines import deadline
 from domain.messages import N_
 from domain.vocabulary import LEVELS, ORIGIN_GROUPS, STATUSES, THEMES
+from projections.as_of import board_rows_as_of
 from projections.queries import BoardFilters, board_rows
 from tracker.authorization import visibility
 from web import services
+from web.as_of import parse_as_of
 from web.board import filters_from
 from web.i18n import translate
 
@@ -68,14 +71,19 @@ COLUMNS = (
 )
 
 
-def export_rows(scope: dict, filters: BoardFilters) -> Iterable[dict]:
-    """The board's rows under ``filters`` within ``scope``, as the export's values: labels in
-    the reader's language, dates and times as Python values."""
-    now = services.now()
+def export_rows(scope: dict, filters: BoardFilters,
+                as_of: datetime | None = None) -> Iterable[dict]:
+    """The board's rows under ``filters`` within ``scope`` (as they stood at ``as_of``, if
+    given), as the export's values: labels in the reader's language, dates and times as
+    Python values; deadlines as they stood then."""
+    now = as_of or services.now()
     reference = services.tracker().reference
     labels = _Labels(reference)
     yes, no = _("oui"), _("non")
-    for row in board_rows(services.read_models().engine, scope, filters, now):
+    engine = services.read_models().engine
+    rows = (board_rows(engine, scope, filters, now) if as_of is None
+            else board_rows_as_of(engine, scope, filters, as_of))
+    for row in rows:
         due = deadline(row["status"], row["due_by"], now)
         yield {
             "id": row["id"], "title": row["title"], "description": row["description"],
@@ -153,7 +161,9 @@ def write_xlsx(rows: Iterable[dict], output) -> int:
     return count
 
 
-def export_filename(extension: str) -> str:
+def export_filename(extension: str, as_of: datetime | None = None) -> str:
+    if as_of is not None:  # the board of a past day, not a download of that day
+        return f"recommandations-au-{as_of:%Y-%m-%d}.{extension}"
     return f"recommandations-{services.now():%Y-%m-%d}.{extension}"
 
 
@@ -161,21 +171,22 @@ def export_filename(extension: str) -> str:
 @blueprint.route("/recommandations.csv")
 @login_required
 def board_csv():
-    scope, filters = _board_selection()
-    return csv_response(export_rows(scope, filters), export_filename("csv"))
+    scope, filters, as_of = _board_selection()
+    return csv_response(export_rows(scope, filters, as_of), export_filename("csv", as_of))
 
 
 @blueprint.route("/recommandations.xlsx")
 @login_required
 def board_xlsx():
-    scope, filters = _board_selection()
-    return xlsx_response(export_rows(scope, filters), export_filename("xlsx"))
+    scope, filters, as_of = _board_selection()
+    return xlsx_response(export_rows(scope, filters, as_of), export_filename("xlsx", as_of))
 
 
-def _board_selection() -> tuple[dict, BoardFilters]:
+def _board_selection() -> tuple[dict, BoardFilters, datetime | None]:
     scope = visibility(services.principal())  # administrators: 403
     services.refresh_read_models()
-    return scope, filters_from(request.args, scope)  # the board's own reading of them
+    # The board's own reading of its filters and of its date.
+    return scope, filters_from(request.args, scope), parse_as_of(request.args.get("as_of"))
 
 
 def _csv_value(column: Column, value) -> str:

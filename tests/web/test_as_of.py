@@ -87,6 +87,10 @@ def test_a_bad_as_of_is_told(client, tracker, story):
                    f"/api/v1/recommendations/{story['segou']}?as_of=hier")
     assert response.status_code == 422 and "AAAA-MM-JJ" in response.json["errors"]["as_of"][0]
 
+    login(client, "crss")
+    page = client.get("/?as_of=hier")
+    assert page.status_code == 422 and "AAAA-MM-JJ" in page.get_data(as_text=True)
+
 
 def test_the_board_as_of_shows_each_file_as_it_was_with_the_same_filters(
         client, tracker, story):

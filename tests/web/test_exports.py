@@ -131,6 +131,53 @@ def test_the_board_links_to_its_exports_with_its_filters(client, scene):
     assert "Exporter cette recommandation :" in page
 
 
+# ---- the board of a past day (as_of) --------------------------------------------------------
+@pytest.mark.parametrize("query", [
+    "as_of=2026-03-10", "as_of=2026-03-11&theme=appui_fds", "as_of=2026-03-25&overdue=on",
+    "as_of=2026-03-11T08:00:00%2B00:00"])
+def test_an_export_as_of_a_past_day_holds_the_board_of_that_day(client, scene, query):
+    login(client, "crss")
+
+    csv_rows = read_csv(client.get(f"/recommandations.csv?{query}"))[1:]
+    xlsx_titles = [row[1] for row in read_xlsx(client.get(f"/recommandations.xlsx?{query}"))[1:]]
+
+    assert [row[1].lstrip("'") for row in csv_rows] == xlsx_titles == board_titles(client, query)
+
+
+def test_an_export_as_of_gives_each_file_and_its_deadline_as_they_stood(client, scene):
+    login(client, "crss")
+
+    header, *rows = read_csv(client.get("/recommandations.csv?as_of=2026-03-10"))
+    [then] = [dict(zip(header, row)) for row in rows]
+    header, *rows = read_csv(client.get("/recommandations.csv?as_of=2026-03-25&overdue=on"))
+    [late] = [dict(zip(header, row)) for row in rows]
+
+    assert (then["Titre"], then["Statut"], then["En retard"]) == (
+        "Lampadaires du marché", "En attente d'accusé de réception", "non")
+    assert (late["Titre"], late["En retard"]) == ("Lampadaires du marché", "oui")
+
+
+def test_the_board_as_of_links_to_its_exports_of_that_day(client, scene):
+    login(client, "crss")
+
+    page = client.get("/?as_of=2026-03-11&theme=appui_fds").get_data(as_text=True)
+    response = client.get("/recommandations.csv?as_of=2026-03-11")
+
+    assert 'href="/recommandations.csv?as_of=2026-03-11&amp;theme=appui_fds"' in page
+    assert 'href="/recommandations.xlsx?as_of=2026-03-11&amp;theme=appui_fds"' in page
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="recommandations-au-2026-03-11.csv"')
+
+
+def test_an_export_of_a_date_that_is_not_one_is_refused(client, scene):
+    login(client, "crss")
+
+    response = client.get("/recommandations.csv?as_of=hier")
+
+    assert response.status_code == 422
+    assert "Date invalide" in response.get_data(as_text=True)
+
+
 # ---- what is written --------------------------------------------------------------------------
 def test_a_csv_row_has_labels_dates_and_the_deadline(client, scene):
     login(client, "reg_segou")
@@ -232,8 +279,19 @@ def test_the_api_csv_has_the_same_rows_as_the_api_list(api, scene, filters):
     assert [row[0] for row in exported[1:]] == [item["id"] for item in listed["items"]]
 
 
+@pytest.mark.parametrize("filters", [{"as_of": "2026-03-11"},
+                                     {"as_of": "2026-03-25", "overdue": "true"}])
+def test_the_api_csv_as_of_has_the_same_rows_as_the_api_list_as_of(api, scene, filters):
+    listed = api.get("auditor", "/recommendations", per_page=100, **filters).get_json()
+    exported = read_csv(api.get("auditor", "/recommendations.csv", **filters))
+
+    assert listed["total"] > 0
+    assert [row[0] for row in exported[1:]] == [item["id"] for item in listed["items"]]
+
+
 def test_the_api_csv_refuses_what_the_list_refuses(api, client, scene):
     assert api.get("auditor", "/recommendations.csv", status="inconnu").status_code == 422
+    assert api.get("auditor", "/recommendations.csv", as_of="hier").status_code == 422
     assert api.get("admin", "/recommendations.csv").status_code == 403
     assert client.get("/api/v1/recommendations.csv").status_code == 401
 
