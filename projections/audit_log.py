@@ -1,6 +1,6 @@
-"""The audit log: every event of every aggregate (recommendations and user accounts), in
-the order of the log, with who acted (and in which role), on what, where, and the event's
-data. Secrets (password and token hashes) are left out: the log says that they changed."""
+"""The audit log: every event of every aggregate (recommendations, user accounts and the
+reference data), in the order of the log, with who acted (and in which role), on what,
+where, and the event's data. Secrets (password and token hashes) are left out: the log says that they changed."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from projections.schema import audit_log, audit_subjects
 _COLUMNS = ("position", "at", "aggregate_type", "aggregate_id", "version", "event_type",
             "actor_username", "actor_role", "subject", "commune", "region", "data")
 _SUBJECT_COLUMNS = ("subject", "commune", "region")
-_KIND = {"Recommendation": "recommendation", "UserAccount": "account"}
-_LEFT_OUT = {"actor", "by", "request_id"}
+_KIND = {"Recommendation": "recommendation", "UserAccount": "account",
+         "ReferenceData": "reference"}
+# The whole communes list of a reference event is left out too: its count, fingerprint
+# and what it added, removed or changed say what the auditor needs.
+_LEFT_OUT = {"actor", "by", "request_id", "communes"}
 
 
 class AuditLogProjection:
@@ -77,6 +80,8 @@ def _moves_subject(event, subject: dict) -> bool:
         subject.update(subject=event.username, commune=event.commune, region=event.region)
     elif name == "RoleChanged":
         subject.update(commune=event.commune, region=event.region)
+    elif name == "ReferencePublished":
+        subject["subject"] = "communes"
     return subject != before
 
 

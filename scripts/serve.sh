@@ -10,6 +10,9 @@ HOST="${TRACKER_HOST:-127.0.0.1}"
 PORT="${TRACKER_PORT:-8000}"
 THREADS="${TRACKER_THREADS:-8}"
 
+# The reference data shipped with this release goes on record (nothing if unchanged).
+"$BIN/flask" --app wsgi reference publish
+
 # Its own process group (setsid), so stopping the service stops the loop and the projector.
 setsid bash -c '
   while true; do

@@ -19,6 +19,7 @@ from tracker.accounts import AccountCommands
 from tracker.authorization import NotFound, NotYourLevel, Principal, StaleVersion
 from tracker.config import Settings
 from tracker.reference import Reference, load_reference
+from tracker.reference_commands import ReferenceCommands
 from tracker.storage import event_store_env
 
 
@@ -50,7 +51,7 @@ class CommandResult:
     repeated: bool = False
 
 
-class Tracker(AccountCommands, Application):
+class Tracker(AccountCommands, ReferenceCommands, Application):
     """CCS recommendations from commune to CRSS, as event-sourced case files."""
 
     name = "Tracker"

@@ -1,4 +1,4 @@
-"""Operator commands: ``flask --app wsgi users|demo|projections …``.
+"""Operator commands: ``flask --app wsgi users|demo|projections|reference …``.
 
 They run as the operator who holds the server (``by=None`` for account commands), speak
 French, and exit non-zero with a message on stderr whenever nothing was done."""
@@ -29,11 +29,13 @@ from web.i18n import translate
 
 users = AppGroup("users", help="Comptes des utilisateurs.")
 projections = AppGroup("projections", help="Modèles de lecture (tableau de bord, historique…).")
+reference = AppGroup("reference", help="Référentiel des communes et des régions.")
 
 
 def register(app) -> None:
     app.cli.add_command(users)
     app.cli.add_command(projections)
+    app.cli.add_command(reference)
     app.cli.add_command(demo)
     app.cli.add_command(audit)
     app.cli.add_command(bench)  # on a throw-away database of its own, see bench/
@@ -146,6 +148,7 @@ def demo():
         report = load_demo(_tracker())
     except DemoAccountDisabled as error:
         _fail(_("Erreur : %(message)s", message=translate(message_of(error))))
+    _say_publication(_tracker().publish_reference(None))
     _read_models().catch_up()
     click.echo(_("Comptes : %(created)d créés, %(kept)d déjà présents.",
                  created=len(report.accounts_created), kept=len(report.accounts_kept)))
@@ -159,6 +162,27 @@ def demo():
          reference.commune_name(account.commune) if account.commune
          else reference.region_name(account.region) if account.region else "Mali"]
         for account in DEMO_ACCOUNTS])
+
+
+# ---- reference data ----------------------------------------------------------------------
+@reference.command("publish")
+@with_appcontext
+def publish_reference():
+    """Enregistrer dans le journal le référentiel livré (à chaque déploiement)."""
+    _say_publication(_tracker().publish_reference(None))
+    _read_models().catch_up()
+
+
+def _say_publication(publication) -> None:
+    if not publication.recorded:
+        click.echo(_("Référentiel des communes inchangé (%(count)d communes).",
+                     count=publication.count))
+        return
+    changes = publication.changes
+    click.echo(_("Référentiel des communes enregistré : %(count)d communes (%(added)d "
+                 "ajoutées, %(removed)d retirées, %(changed)d modifiées).",
+                 count=publication.count, added=len(changes["added"]),
+                 removed=len(changes["removed"]), changed=len(changes["changed"])))
 
 
 # ---- projections -----------------------------------------------------------------------

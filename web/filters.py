@@ -35,6 +35,9 @@ EVENT_LABELS = {
     "Enabled": N_("Compte réactivé"),
     "ApiTokenIssued": N_("Jeton d'API créé"),
     "ApiTokenRevoked": N_("Jeton d'API révoqué"),
+    # The reference data (communes and regions).
+    "ReferencePublished": N_("Référentiel des communes enregistré"),
+    "ReferenceUpdated": N_("Référentiel des communes mis à jour"),
 }
 ACTION_LABELS = {
     "amend": N_("Modifier"),

@@ -159,3 +159,17 @@ def test_only_auditors_see_the_link(client, recorded):
     client.post("/logout")
     login(client, "crss")
     assert 'href="/audit/"' not in client.get("/").text
+
+
+def test_the_reference_data_on_record_is_in_the_log_without_the_whole_list(
+        client, tracker, recorded):
+    tracker.publish_reference(None)
+    login(client, "auditor")
+
+    page = client.get("/audit/?event_type=ReferencePublished").text
+    [event] = api(client, tracker, "auditor", "?event_type=ReferencePublished").json["items"]
+
+    assert "Référentiel des communes enregistré" in page and "référentiel des communes" in page
+    assert event["aggregate"]["type"] == "reference"
+    assert event["data"]["count"] == 25 and len(event["data"]["digest"]) == 64
+    assert "communes" not in event["data"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from projections.queries import BoardFilters, board_page
+from domain.reference_data import REFERENCE_ID
 from tests.conftest import PASSWORD
 
 # Every (level, status) the lifecycle of DOMAIN.md can reach.
@@ -234,3 +235,13 @@ def test_status_shows_the_lag_of_events_not_yet_applied(runner, tracker):
     result = runner.invoke(args=["projections", "status"])
     board_line = next(line for line in result.output.splitlines() if line.startswith("board"))
     assert board_line.split()[-1] == str(event_count(tracker))
+
+
+def test_reference_publish_records_the_shipped_list_once(runner, tracker):
+    first = runner.invoke(args=["reference", "publish"])
+    second = runner.invoke(args=["reference", "publish"])
+
+    assert first.exit_code == second.exit_code == 0
+    assert "Référentiel des communes enregistré : 25 communes (25 ajoutées" in first.output
+    assert "Référentiel des communes inchangé (25 communes)." in second.output
+    assert tracker.repository.get(REFERENCE_ID).version == 1
