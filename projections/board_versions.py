@@ -1,9 +1,17 @@
 """The board through time: every version of every row, each valid from the time of its
-event until the next one, so the board of any past moment is one query (``as_of``)."""
+event until the next one, so the board of any past moment is one query (``as_of``).
+
+Rows are kept in the form they are stored in (timestamps and dates as the bulk writer
+writes them) from the moment they are read or built: a version is the version before it
+with what its event changed, and nearly every event of a rebuild continues a file of an
+earlier batch, whose last version is read back by its key, through the driver, without
+converting each of its values twice."""
 
 from __future__ import annotations
 
-from sqlalchemy import Date, bindparam, select
+from operator import itemgetter
+
+from sqlalchemy import Date
 
 from projections.board import _fold, _raised_row
 from projections.bulk import writer_for
@@ -15,6 +23,8 @@ _TIMESTAMPS = frozenset(column.name for column in board_versions.columns
                         if isinstance(column.type, UTCDateTime))
 _DATES = frozenset(column.name for column in board_versions.columns
                    if isinstance(column.type, Date))
+_as_stored_tuple = itemgetter(*_COLUMNS)
+_READ_CHUNK = 400  # keys per read-back: two parameters each, well under SQLite's limit
 
 
 class BoardVersionsProjection:
@@ -27,55 +37,78 @@ class BoardVersionsProjection:
     def apply(self, connection, numbered_events) -> None:
         if not numbered_events:
             return
-        current = self._current(connection, {
-            id_text(event.originator_id) for _, event in numbered_events
-            if event.originator_version > 1})
-        closed_before: list[tuple] = []  # versions of earlier batches this batch ends
+        writer = writer_for(connection)
+        stored = _Storage(writer)
+        earlier = self._earlier(connection, writer, _continued(numbered_events))
+        ended_earlier: list[tuple] = []  # (valid_to, id, version) of earlier batches' rows
         versions: list[dict] = []
         latest: dict[str, dict] = {}
         for _, event in numbered_events:
             key = id_text(event.originator_id)
+            moment = writer.timestamp(event.timestamp)
             if type(event).__name__ == "Raised":
-                row = _raised_row(event)
+                row = stored.row(_raised_row(event))
             else:
                 previous = latest.get(key)
                 if previous is None:
-                    previous = current[key]
-                    closed_before.append((event.timestamp, key, previous["version"]))
+                    previous = earlier[key]
+                    ended_earlier.append((moment, key, previous["version"]))
                 else:
-                    previous["valid_to"] = event.timestamp
-                row = dict(previous)
-                _fold(row, event)
-            row.update(valid_from=event.timestamp, valid_to=None)
+                    previous["valid_to"] = moment
+                change: dict = {}
+                _fold(change, event)
+                row = {**previous, **stored.row(change)}
+            row["valid_from"], row["valid_to"] = moment, None
             latest[key] = row
             versions.append(row)
-        writer = writer_for(connection)
         writer.insert(connection, board_versions, _COLUMNS,
-                      [tuple(_convert(writer, name, row.get(name)) for name in _COLUMNS)
-                       for row in versions])
-        if closed_before:
-            connection.execute(
-                board_versions.update()
-                .where(board_versions.c.id == bindparam("key"),
-                       board_versions.c.version == bindparam("old_version"))
-                .values(valid_to=bindparam("ended")),
-                [{"ended": ended, "key": key, "old_version": version}
-                 for ended, key, version in closed_before])
+                      [_as_stored_tuple(row) for row in versions])
+        writer.update(connection, board_versions, ("id", "version"), ("valid_to",),
+                      ended_earlier)
 
     @staticmethod
-    def _current(connection, keys: set[str]) -> dict[str, dict]:
-        rows, keys = {}, sorted(keys)
-        for start in range(0, len(keys), 500):
-            for row in connection.execute(select(board_versions).where(
-                    board_versions.c.id.in_(keys[start:start + 500]),
-                    board_versions.c.valid_to.is_(None))):
-                rows[row.id] = dict(row._mapping)
+    def _earlier(connection, writer, wanted: dict[str, int]) -> dict[str, dict]:
+        """The stored rows of (id, version) pairs, as stored."""
+        rows, pairs = {}, sorted(wanted.items())
+        columns = ", ".join(f"v.{name}" for name in _COLUMNS)
+        for start in range(0, len(pairs), _READ_CHUNK):
+            chunk = pairs[start:start + _READ_CHUNK]
+            values = ", ".join([f"({writer.marker}, {writer.marker})"] * len(chunk))
+            # A join from the list of keys: each is one lookup in the primary key
+            # (SQLite would scan the table for "(id, version) IN (VALUES …)").
+            result = connection.exec_driver_sql(
+                f"WITH wanted (id, version) AS (VALUES {values}) "
+                f"SELECT {columns} FROM wanted JOIN {board_versions.name} v "
+                f"ON v.id = wanted.id AND v.version = wanted.version",
+                tuple(value for pair in chunk for value in pair))
+            for values_ in result:
+                row = dict(zip(_COLUMNS, values_))
+                rows[row["id"]] = row
         return rows
 
 
-def _convert(writer, name: str, value):
-    if name in _TIMESTAMPS:
-        return writer.timestamp(value)
-    if name in _DATES:
-        return writer.date(value)
-    return value
+def _continued(numbered_events) -> dict[str, int]:
+    """The files whose first event in this batch continues an earlier batch's version:
+    id -> that version."""
+    seen: set[str] = set()
+    wanted: dict[str, int] = {}
+    for _, event in numbered_events:
+        key = id_text(event.originator_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if type(event).__name__ != "Raised":
+            wanted[key] = event.originator_version - 1  # each event is the next version
+    return wanted
+
+
+class _Storage:
+    """Values of a row (or of a row's changes) in the form the writer stores."""
+
+    def __init__(self, writer):
+        self.timestamp, self.date = writer.timestamp, writer.date
+
+    def row(self, values: dict) -> dict:
+        return {name: (self.timestamp(value) if name in _TIMESTAMPS else
+                       self.date(value) if name in _DATES else value)
+                for name, value in values.items()}

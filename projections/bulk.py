@@ -100,19 +100,20 @@ class BulkWriter:
                 f"VALUES ({', '.join([self.marker] * len(columns))})")
         connection.exec_driver_sql(statement, rows)
 
-    def update(self, connection: Connection, table: Table, key_column: str,
+    def update(self, connection: Connection, table: Table, key_column: str | tuple[str, ...],
                columns: tuple[str, ...], rows: list[tuple]) -> None:
-        """Set ``columns`` of each row found by ``key_column``; each tuple holds the new
-        values, then the key."""
+        """Set ``columns`` of each row found by ``key_column`` (or by several key columns);
+        each tuple holds the new values, then the key's."""
         if not rows:
             return
         key = ("update", table.name, key_column, columns)
         statement = self._statements.get(key)
         if statement is None:
+            keys = (key_column,) if isinstance(key_column, str) else key_column
             assignments = ", ".join(f"{self._quote(name)} = {self.marker}" for name in columns)
+            found = " AND ".join(f"{self._quote(name)} = {self.marker}" for name in keys)
             statement = self._statements[key] = (
-                f"UPDATE {self._quote(table.name)} SET {assignments} "
-                f"WHERE {self._quote(key_column)} = {self.marker}")
+                f"UPDATE {self._quote(table.name)} SET {assignments} WHERE {found}")
         connection.exec_driver_sql(statement, rows)
 
 
