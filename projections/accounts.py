@@ -18,7 +18,7 @@ class AccountsProjection:
     def handles(self, event) -> bool:
         return aggregate_kind(event) == "UserAccount"
 
-    def apply(self, connection, numbered_events) -> None:
+    def prepare(self, connection, numbered_events):
         events = [event for _, event in numbered_events]
         ids = [str(e.originator_id) for e in events if event_name(e) != "Opened"]
         rows = {row.id: dict(row._mapping) for row in connection.execute(
@@ -34,12 +34,17 @@ class AccountsProjection:
                              "opened_at": event.timestamp, "last_change": event.timestamp}
             else:
                 _fold(rows[key], event)
-        if new := [row for key, row in rows.items() if key not in known]:
-            connection.execute(insert(accounts), new)
-        if changed := [{**row, "row_id": key} for key, row in rows.items() if key in known]:
-            connection.execute(
-                update(accounts).where(accounts.c.id == bindparam("row_id"))
-                .values({name: bindparam(name) for name in _COLUMNS}), changed)
+        new = [row for key, row in rows.items() if key not in known]
+        changed = [{**row, "row_id": key} for key, row in rows.items() if key in known]
+
+        def write(connection) -> None:
+            if new:
+                connection.execute(insert(accounts), new)
+            if changed:
+                connection.execute(
+                    update(accounts).where(accounts.c.id == bindparam("row_id"))
+                    .values({name: bindparam(name) for name in _COLUMNS}), changed)
+        return write
 
 
 def _fold(row: dict, event) -> None:

@@ -27,9 +27,7 @@ class AuditLogProjection:
     def handles(self, event) -> bool:
         return aggregate_kind(event) in _KIND
 
-    def apply(self, connection, numbered_events) -> None:
-        if not numbered_events:
-            return
+    def prepare(self, connection, numbered_events):
         writer = writer_for(connection)
         subjects, known = self._subjects(connection, numbered_events)
         changed: set[str] = set()
@@ -46,13 +44,18 @@ class AuditLogProjection:
                          type(event).__name__, actor.get("username"), actor.get("role"),
                          subject["subject"], subject["commune"], subject["region"],
                          writer.json(_data(event))))
-        writer.insert(connection, audit_log, _COLUMNS, rows)
-        writer.insert(connection, audit_subjects, ("aggregate_id",) + _SUBJECT_COLUMNS,
-                      [(key, *(subjects[key][c] for c in _SUBJECT_COLUMNS))
-                       for key in changed - known])
-        writer.update(connection, audit_subjects, "aggregate_id", _SUBJECT_COLUMNS,
-                      [(*(subjects[key][c] for c in _SUBJECT_COLUMNS), key)
-                       for key in changed & known])
+        new_subjects = [(key, *(subjects[key][c] for c in _SUBJECT_COLUMNS))
+                        for key in changed - known]
+        moved_subjects = [(*(subjects[key][c] for c in _SUBJECT_COLUMNS), key)
+                          for key in changed & known]
+
+        def write(connection) -> None:
+            writer.insert(connection, audit_log, _COLUMNS, rows)
+            writer.insert(connection, audit_subjects, ("aggregate_id",) + _SUBJECT_COLUMNS,
+                          new_subjects)
+            writer.update(connection, audit_subjects, "aggregate_id", _SUBJECT_COLUMNS,
+                          moved_subjects)
+        return write
 
     @staticmethod
     def _subjects(connection, numbered_events) -> tuple[dict, set]:

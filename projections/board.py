@@ -33,8 +33,8 @@ class BoardProjection:
     def handles(self, event) -> bool:
         return aggregate_kind(event) == self.kind
 
-    def apply(self, connection, numbered_events) -> None:
-        """Fold a batch in memory, then write it with a few executemany statements."""
+    def prepare(self, connection, numbered_events):
+        """Fold a batch in memory; the write is a few executemany statements."""
         new_rows: dict[str, dict] = {}  # raised in this batch: whole rows
         changes: dict[str, dict] = {}   # raised before: the columns that changed
         for _, event in numbered_events:
@@ -53,9 +53,14 @@ class BoardProjection:
         self._add_search_text(connection, changes)
         writer = writer_for(connection)
         whole_row = writer.row_maker(_COLUMNS, _TIMESTAMPS, _DATES)
-        writer.insert(connection, board, _COLUMNS, [whole_row(row) for row in new_rows.values()])
-        for columns, rows in _by_columns(writer, changes).items():
-            writer.update(connection, board, "id", columns, rows)
+        inserted = [whole_row(row) for row in new_rows.values()]
+        updated = _by_columns(writer, changes)
+
+        def write(connection) -> None:
+            writer.insert(connection, board, _COLUMNS, inserted)
+            for columns, rows in updated.items():
+                writer.update(connection, board, "id", columns, rows)
+        return write
 
     @staticmethod
     def _add_search_text(connection, changes: dict[str, dict]) -> None:

@@ -34,9 +34,7 @@ class BoardVersionsProjection:
     def handles(self, event) -> bool:
         return aggregate_kind(event) == "Recommendation"
 
-    def apply(self, connection, numbered_events) -> None:
-        if not numbered_events:
-            return
+    def prepare(self, connection, numbered_events):
         writer = writer_for(connection)
         stored = _Storage(writer)
         earlier = self._earlier(connection, writer, _continued(numbered_events))
@@ -61,10 +59,13 @@ class BoardVersionsProjection:
             row["valid_from"], row["valid_to"] = moment, None
             latest[key] = row
             versions.append(row)
-        writer.insert(connection, board_versions, _COLUMNS,
-                      [_as_stored_tuple(row) for row in versions])
-        writer.update(connection, board_versions, ("id", "version"), ("valid_to",),
-                      ended_earlier)
+        inserted = [_as_stored_tuple(row) for row in versions]
+
+        def write(connection) -> None:
+            writer.insert(connection, board_versions, _COLUMNS, inserted)
+            writer.update(connection, board_versions, ("id", "version"), ("valid_to",),
+                          ended_earlier)
+        return write
 
     @staticmethod
     def _earlier(connection, writer, wanted: dict[str, int]) -> dict[str, dict]:

@@ -51,9 +51,7 @@ class DeskProjection:
             return type(event).__name__ not in _IGNORED
         return kind == "UserAccount" and type(event).__name__ in _ACCOUNT_EVENTS
 
-    def apply(self, connection, numbered_events) -> None:
-        if not numbered_events:
-            return
+    def prepare(self, connection, numbered_events):
         files, known_files = _load_files(connection, numbered_events)
         people = _People.load(connection, numbered_events)
         changed_files: set[str] = set()
@@ -75,28 +73,27 @@ class DeskProjection:
                 for user_id in people.in_audiences(audiences):
                     notes.append(_notification(user_id, position, key, kind, row, event))
             changed_files.add(key)
-        self._write(connection, files, known_files, changed_files, people, notes, acks)
-
-    @staticmethod
-    def _write(connection, files, known_files, changed_files, people, notes, acks) -> None:
         writer = writer_for(connection)
 
         def file_values(row, columns):
             return tuple(writer.timestamp(row[name]) if name in _FILE_TIMESTAMPS else row[name]
                          for name in columns)
 
-        writer.insert(connection, desk_files, _FILE_COLUMNS,
-                      [file_values(files[key], _FILE_COLUMNS)
-                       for key in sorted(changed_files - known_files)])
-        writer.update(connection, desk_files, "id", _CHANGING,
-                      [(*file_values(files[key], _CHANGING), key)
-                       for key in sorted(changed_files & known_files)])
-        people.write(connection, writer)
-        writer.insert(connection, notifications, _NOTIFICATION_COLUMNS,
-                      [(*row[:5], writer.timestamp(row[5]), *row[6:]) for row in notes])
-        writer.insert(connection, acknowledgements, _ACK_COLUMNS,
-                      [(*row[:5], writer.timestamp(row[5]), writer.timestamp(row[6]), row[7])
-                       for row in acks])
+        new_files = [file_values(files[key], _FILE_COLUMNS)
+                     for key in sorted(changed_files - known_files)]
+        changed = [(*file_values(files[key], _CHANGING), key)
+                   for key in sorted(changed_files & known_files)]
+        note_rows = [(*row[:5], writer.timestamp(row[5]), *row[6:]) for row in notes]
+        ack_rows = [(*row[:5], writer.timestamp(row[5]), writer.timestamp(row[6]), row[7])
+                    for row in acks]
+
+        def write(connection) -> None:
+            writer.insert(connection, desk_files, _FILE_COLUMNS, new_files)
+            writer.update(connection, desk_files, "id", _CHANGING, changed)
+            people.write(connection, writer)
+            writer.insert(connection, notifications, _NOTIFICATION_COLUMNS, note_rows)
+            writer.insert(connection, acknowledgements, _ACK_COLUMNS, ack_rows)
+        return write
 
 
 def notified(event_name: str, row: dict) -> tuple[str | None, list[tuple]]:

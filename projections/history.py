@@ -20,10 +20,8 @@ class HistoryProjection:
     def handles(self, event) -> bool:
         return aggregate_kind(event) == self.kind
 
-    def apply(self, connection, numbered_events) -> None:
-        """One executemany for the whole batch."""
-        if not numbered_events:
-            return
+    def prepare(self, connection, numbered_events):
+        """The batch's rows; the write is one executemany."""
         writer = writer_for(connection)
         timestamp, as_json = writer.timestamp, writer.json
         rows = []
@@ -33,7 +31,7 @@ class HistoryProjection:
                          timestamp(entry["at"]), entry["event_type"], entry["actor_id"],
                          entry["actor_username"], entry["actor_name"], entry["actor_role"],
                          entry["text"], as_json(entry["details"])))
-        writer.insert(connection, history, _COLUMNS, rows)
+        return lambda connection: writer.insert(connection, history, _COLUMNS, rows)
 
 
 def history_row(position: int, event) -> dict:

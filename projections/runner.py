@@ -146,21 +146,45 @@ class ReadModels:
         return 0
 
     def _apply_batch(self, current: dict[str, int], decoded: list) -> None:
+        """Fold the batch into each read model, then write it all in one transaction.
+
+        Each read model first reads what it needs and folds (``prepare``), then writes
+        (the function ``prepare`` returns). Only the writes hold the lock shared with the
+        other process of a rebuild in two, so that one folds while the other writes: on
+        SQLite the transaction begins with its first write (the driver's deferred BEGIN),
+        which is the compare-and-set of the positions. Should another process have moved
+        a position since ``current`` was read, the batch is dropped (nothing written), so
+        what was read before is always the state the writes continue (positions only
+        move forward, and a read model's rows only change with its position)."""
         last = decoded[-1][0]
-        with self._writing, self.engine.begin() as connection:
+        with self.engine.connect() as connection:
+            writes = []
             for projection in self.projections:
                 seen = current[projection.name]
                 if seen >= last:
                     continue
-                claimed = connection.execute(
-                    update(positions)
-                    .where(positions.c.name == projection.name, positions.c.position == seen)
-                    .values(position=last))
-                if claimed.rowcount != 1:
-                    raise _PositionMoved()
-                projection.apply(connection, [
-                    (position, event) for position, event in decoded
-                    if position > seen and projection.handles(event)])
+                events = [(position, event) for position, event in decoded
+                          if position > seen and projection.handles(event)]
+                try:
+                    write = projection.prepare(connection, events) if events else None
+                except Exception as error:
+                    # What it read may be another process's newer state, which this batch
+                    # does not continue: that process has moved the position.
+                    if self.positions()[projection.name] != seen:
+                        raise _PositionMoved() from error
+                    raise
+                writes.append((projection.name, seen, write))
+            with self._writing:
+                for name, seen, write in writes:
+                    claimed = connection.execute(
+                        update(positions)
+                        .where(positions.c.name == name, positions.c.position == seen)
+                        .values(position=last))
+                    if claimed.rowcount != 1:
+                        raise _PositionMoved()
+                    if write is not None:
+                        write(connection)
+                connection.commit()
 
     # ---- inspecting and rebuilding ----------------------------------------------------
     def positions(self) -> dict[str, int]:
