@@ -64,10 +64,11 @@ class _PositionMoved(Exception):
 
 
 class ReadModels:
-    """The board, history and accounts read models of one tracker."""
+    """The read models of one tracker (board, history, accounts, audit log, desk, board
+    versions), kept up to date from its log."""
 
-    # Held around each batch's transaction: a lock shared with the other process of a
-    # rebuild in two (see ``_replay_in_two``), otherwise nothing.
+    # Held around each batch's writes and commit: a lock shared with the other process of
+    # a rebuild in two (see ``_replay_in_two``), otherwise nothing.
     _writing = nullcontext()
 
     def __init__(self, tracker, engine: Engine | None = None, inline: bool | None = None):
