@@ -46,6 +46,7 @@ class ReferenceData(Aggregate):
     @event("ReferencePublished")
     def __init__(self, *, communes: list[dict], digest: str, count: int, by: dict | None):
         self.communes, self.digest = communes, digest
+        self.changes = differences([], communes)  # what the latest version changed
 
     @classmethod
     def first(cls, communes: list[dict], by: dict | None) -> "ReferenceData":
@@ -63,3 +64,4 @@ class ReferenceData(Aggregate):
     @event("ReferenceUpdated")
     def _updated(self, *, communes, digest, count, by, added, removed, changed):
         self.communes, self.digest = communes, digest
+        self.changes = {"added": added, "removed": removed, "changed": changed}

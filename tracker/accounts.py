@@ -20,7 +20,7 @@ from domain.recommendation import InvalidInput
 from domain.vocabulary import SECRETARY
 from tracker.clock import on_application_clock
 from tracker import authorization as policy
-from tracker.authorization import Principal
+from tracker.authorization import Principal, actor_record
 
 MINIMUM_PASSWORD_LENGTH = 8
 # Werkzeug's strongest default; the test suite swaps in a cheap method to stay fast.
@@ -49,7 +49,7 @@ class AccountCommands:
         account = UserAccount.open(username=username, display_name=display_name, role=role,
                                    commune=commune, region=region,
                                    password_hash=_hash(password),
-                                   by=_by(by))
+                                   by=actor_record(by))
         try:
             self.save(account)
         except IntegrityError:
@@ -66,14 +66,14 @@ class AccountCommands:
         if role == SECRETARY and commune:  # no commune: the aggregate says so
             region = self.reference.region_of(commune)
         account = self.account(username)
-        account.change_role(role, commune, region, by=_by(by))
+        account.change_role(role, commune, region, by=actor_record(by))
         self.save(account)
 
     @on_application_clock
     def disable_account(self, by: Principal | None, username: str) -> None:
         policy.require_admin(by)
         account = self.account(username)
-        account.disable(by=_by(by))
+        account.disable(by=actor_record(by))
         self.save(account)
 
     @on_application_clock
@@ -82,7 +82,7 @@ class AccountCommands:
         policy.require_admin(by)
         account = self.account(username)
         token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
-        account.issue_token(token_id, _digest(secret), by=_by(by))
+        account.issue_token(token_id, _digest(secret), by=actor_record(by))
         self.save(account)
         return f"{account.id.hex}.{token_id}.{secret}"
 
@@ -138,10 +138,6 @@ class AccountCommands:
 def _principal(account: UserAccount) -> Principal:
     return Principal(account.id, account.username, account.display_name, account.role,
                      account.commune, account.region)
-
-
-def _by(principal: Principal | None) -> dict | None:
-    return principal.actor.as_record() if principal else None
 
 
 def _hash(password: str) -> str:

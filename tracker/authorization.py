@@ -86,6 +86,11 @@ def require_reader(principal: Principal) -> None:
         raise NotPermitted(N_("Votre rôle ne donne pas accès aux recommandations."))
 
 
+def actor_record(principal: Principal | None) -> dict | None:
+    """Who gave a command, as events record it; None for the operator at the CLI."""
+    return principal.actor.as_record() if principal else None
+
+
 def require_admin(principal: Principal | None) -> None:
     # None is the operator at the command line, who already holds the server.
     if principal is not None and principal.role != ADMIN:

@@ -6,14 +6,14 @@ shipped file differs, with what changed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
-from domain.reference_data import REFERENCE_ID, ReferenceData, differences
+from domain.reference_data import REFERENCE_ID, ReferenceData
 from tracker import authorization as policy
-from tracker.authorization import Principal
+from tracker.authorization import Principal, actor_record
 from tracker.clock import on_application_clock
 
 
@@ -28,31 +28,22 @@ class ReferenceCommands:
     """Mixed into the Tracker application; ``by`` is None for the operator at the CLI."""
 
     def reference_rows(self) -> list[dict]:
-        """The shipped list, in file order, as it is recorded."""
-        return [{"slug": c.slug, "name": c.name, "region": c.region,
-                 "region_name": c.region_name, "cercle": c.cercle}
-                for c in self.reference.communes.values()]
+        """The shipped list, in file order, as it is recorded (each commune's fields)."""
+        return [asdict(commune) for commune in self.reference.communes.values()]
 
     @on_application_clock
     def publish_reference(self, by: Principal | None) -> Publication:
         policy.require_admin(by)
         communes = self.reference_rows()
-        actor = by.actor.as_record() if by else None
-        for _attempt in range(2):  # another process may record the same list first
+        while True:  # another process may record a version first: read it and compare again
             try:
                 recorded = self.repository.get(REFERENCE_ID)
+                if not recorded.publish(communes, by=actor_record(by)):
+                    return Publication(False, len(communes))
             except AggregateNotFoundError:
-                recorded = None
-            before = recorded.communes if recorded else []
-            if recorded is None:
-                recorded, changed = ReferenceData.first(communes, by=actor), True
-            else:
-                changed = recorded.publish(communes, by=actor)
-            if not changed:
-                return Publication(False, len(communes))
+                recorded = ReferenceData.first(communes, by=actor_record(by))
             try:
                 self.save(recorded)
             except IntegrityError:
                 continue
-            return Publication(True, len(communes), differences(before, communes))
-        return Publication(False, len(communes))
+            return Publication(True, len(communes), recorded.changes)

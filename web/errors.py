@@ -46,14 +46,13 @@ def register(app) -> None:
 
 def _domain_handler(status: int):
     def handle(error):
+        errors = getattr(error, "errors", None) if status == 422 else None
         if is_api_request():
-            errors = getattr(error, "errors", None)
-            body = ({"errors": translate_errors(errors)} if status == 422 and errors
+            body = ({"errors": translate_errors(errors)} if errors
                     else {"error": translate(message_of(error))})
             return jsonify(body), status
         message = translate(message_of(error))
-        errors = getattr(error, "errors", None)
-        if status == 422 and errors:  # forms show these beside their fields; a link cannot
+        if errors:  # forms show these beside their fields; a link has no field to show them by
             message = " ".join([message, *(text for texts in translate_errors(errors).values()
                                            for text in texts)])
         return _page(status, message)
