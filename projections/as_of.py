@@ -43,7 +43,8 @@ def board_page_as_of(engine: Engine, scope: dict, filters: BoardFilters,
                      .where(*conditions).order_by(*in_order)
                      .limit(per_page).offset((page - 1) * per_page))
         rows = connection.execute(
-            select(*versions.c, board.c.description).select_from(with_today).where(tuple_(versions.c.id, versions.c.version).in_(page_keys))
+            select(*versions.c, board.c.description).select_from(with_today)
+            .where(tuple_(versions.c.id, versions.c.version).in_(page_keys))
             .order_by(*in_order))
         items = [dict(row._mapping) for row in rows]
     return BoardPage(items, total, page, per_page, filters)

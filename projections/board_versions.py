@@ -36,7 +36,6 @@ class BoardVersionsProjection:
 
     def prepare(self, connection, numbered_events):
         writer = writer_for(connection)
-        stored = _Storage(writer)
         earlier = self._earlier(connection, writer, _continued(numbered_events))
         ended_earlier: list[tuple] = []  # (valid_to, id, version) of earlier batches' rows
         versions: list[dict] = []
@@ -45,7 +44,7 @@ class BoardVersionsProjection:
             key = id_text(event.originator_id)
             moment = writer.timestamp(event.timestamp)
             if type(event).__name__ == "Raised":
-                row = stored.row(_raised_row(event))
+                row = _as_stored(writer, _raised_row(event))
             else:
                 previous = latest.get(key)
                 if previous is None:
@@ -55,7 +54,7 @@ class BoardVersionsProjection:
                     previous["valid_to"] = moment
                 change: dict = {}
                 _fold(change, event)
-                row = {**previous, **stored.row(change)}
+                row = {**previous, **_as_stored(writer, change)}
             row["valid_from"], row["valid_to"] = moment, None
             latest[key] = row
             versions.append(row)
@@ -69,7 +68,7 @@ class BoardVersionsProjection:
 
     @staticmethod
     def _earlier(connection, writer, wanted: dict[str, int]) -> dict[str, dict]:
-        """The stored rows of (id, version) pairs, as stored."""
+        """The rows of these (id, version) pairs, their values as stored."""
         rows, pairs = {}, sorted(wanted.items())
         columns = ", ".join(f"v.{name}" for name in _COLUMNS)
         for start in range(0, len(pairs), _READ_CHUNK):
@@ -103,13 +102,8 @@ def _continued(numbered_events) -> dict[str, int]:
     return wanted
 
 
-class _Storage:
+def _as_stored(writer, values: dict) -> dict:
     """Values of a row (or of a row's changes) in the form the writer stores."""
-
-    def __init__(self, writer):
-        self.timestamp, self.date = writer.timestamp, writer.date
-
-    def row(self, values: dict) -> dict:
-        return {name: (self.timestamp(value) if name in _TIMESTAMPS else
-                       self.date(value) if name in _DATES else value)
-                for name, value in values.items()}
+    return {name: (writer.timestamp(value) if name in _TIMESTAMPS else
+                   writer.date(value) if name in _DATES else value)
+            for name, value in values.items()}

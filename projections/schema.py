@@ -148,10 +148,10 @@ board_versions = Table(
     *(Column(column.name, column.type, nullable=column.nullable) for column in board.columns
       if column.name not in ("id", "version", "description", "search_text")),
 )
-Index("board_versions_current", board_versions.c.id, board_versions.c.valid_to)
 # The board as of a moment (as_of.py): led by the moment, in the board's order, with
 # every filter's column, so that the count and the page's keys are one index walk.
 Index("board_versions_by_moment", *(board_versions.c[column] for column in (
     "valid_from", "id", "version", "valid_to", *_FILTERS, "due_by")))
 # Indexes of earlier versions of this schema, dropped when the read models start.
-RETIRED_INDEXES = ("board_versions_by_time",)
+# board_versions_current (id, valid_to): a version is now read back by its primary key.
+RETIRED_INDEXES = ("board_versions_by_time", "board_versions_current")
