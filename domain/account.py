@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.messages import N_
 from domain.time import event_time
 from domain.recommendation import DomainError, InvalidInput
@@ -16,6 +17,7 @@ from domain.vocabulary import REGIONAL, ROLES, SECRETARY
 
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:ccs-tracker:account")
 USERNAME_LIMITS = (3, 64)
+DISPLAY_NAME_LIMITS = (1, 200)
 
 
 def account_id(username: str) -> UUID:
@@ -51,9 +53,13 @@ class UserAccount(Aggregate):
             errors["username"] = [
                 N_("Identifiant de %(low)d à %(high)d caractères : lettres, chiffres, « . », « - », « _ ».",
                    low=low, high=high)]
+        display_name = (display_name or username).strip()
+        display_name_errors = rules.text_errors(display_name, DISPLAY_NAME_LIMITS)
+        if display_name_errors:
+            errors["display_name"] = display_name_errors
         if errors:
             raise InvalidInput(errors)
-        return cls(username=username, display_name=(display_name or username).strip(),
+        return cls(username=username, display_name=display_name,
                    role=role, commune=commune if role == SECRETARY else None,
                    region=region if role in (SECRETARY, REGIONAL) else None,
                    password_hash=password_hash, by=by)

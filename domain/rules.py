@@ -3,6 +3,8 @@
 Each rule returns a list of French messages (empty when the value is fine), so the
 domain and the forms say the same thing about the same field."""
 
+import re
+import unicodedata
 from datetime import date
 
 from domain.messages import N_
@@ -20,11 +22,40 @@ TEXT_LIMITS = {
 }
 
 
+# Characters no text may hold: C0 controls but tab, line feed and carriage return (a
+# browser sends a textarea's lines with CR LF), DEL and the C1 controls, and the halves of
+# UTF-16 pairs (a lone one cannot even be stored). NUL first of all: PostgreSQL's text
+# columns cannot hold it, and the log keeps what it is given for ever.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Characters that draw nothing although Unicode counts them as letters or symbols.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def character_errors(value: str) -> list:
+    """Messages for a text holding control characters, or drawing nothing at all."""
+    if _FORBIDDEN_CHARACTERS.search(value):
+        return [N_("Ce texte contient des caractères non autorisés (caractères de "
+                   "contrôle) : retapez-le au lieu de le coller.")]
+    # Spaces alone are an empty text, which the length rule names.
+    if value.strip() and not any(_visible(char) for char in value):
+        return [N_("Ce texte ne contient que des caractères invisibles.")]
+    return []
+
+
+def _visible(char: str) -> bool:
+    return not (char.isspace() or char in _BLANK_GLYPHS
+                or unicodedata.category(char) in ("Cf", "Cc", "Mn", "Me"))
+
+
 def text_errors(value, limits):
-    """Messages for a text that is missing or outside its length limits."""
+    """Messages for a text that is missing, outside its length limits, or holding
+    characters no text may hold."""
     minimum, maximum = limits
     if value is None or not isinstance(value, str):
         return [N_("Ce champ est obligatoire.")] if minimum else []
+    refused = character_errors(value)
+    if refused:
+        return refused
     length = len(value.strip())
     if length < minimum:
         if minimum == 1:

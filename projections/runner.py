@@ -27,6 +27,7 @@ from projections.audit_log import AuditLogProjection
 from projections.board import BoardProjection
 from projections.board_versions import BoardVersionsProjection
 from projections.desk import DeskProjection
+from projections.events import decoded
 from projections.history import HistoryProjection
 from projections.schema import RETIRED_INDEXES, metadata, positions
 from tracker.storage import sql_engine
@@ -119,7 +120,7 @@ class ReadModels:
     def _read(self, start: int, limit: int) -> list:
         """Notifications from ``start`` on, as (position, domain event) pairs."""
         to_domain_event = self.tracker.mapper.to_domain_event
-        return [(n.id, to_domain_event(n)) for n in
+        return [(n.id, decoded(n, to_domain_event)) for n in
                 self.tracker.recorder.select_notifications(start=start, limit=limit)]
 
     def refresh(self) -> int:

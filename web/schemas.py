@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from domain.recommendation import AMENDABLE_FIELDS
-from domain.rules import TEXT_LIMITS
+from domain.rules import TEXT_LIMITS, character_errors
 from domain.vocabulary import ORIGIN_GROUPS, THEMES
+from web.i18n import translate
 
 # marshmallow's own messages are English; every one a person can meet is replaced by a
 # catalog sentence here, evaluated (lazily) in the reader's language.
@@ -29,8 +30,18 @@ class _Translated:
 
 
 class Text(_Translated, fields.String):
+    """Any text field, keys and slugs included: control characters are refused here by the
+    domain's rule, so nothing the domain does not check (a request id) reaches the log."""
+
     default_error_messages = {**COMMON_ERRORS, "invalid": _l("Texte attendu."),
                               "invalid_utf8": _l("Texte attendu.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        refused = character_errors(value)
+        if refused:
+            raise ValidationError([translate(message) for message in refused])
+        return value
 
 
 class Day(_Translated, fields.Date):

@@ -54,6 +54,13 @@ def test_open_refuses_a_role_without_its_territory(role, commune, region, field)
     _refused(lambda: opened(role=role, commune=commune, region=region), field)
 
 
+@pytest.mark.parametrize("display_name", ["Awa\x00 Traoré", "\u200b\u200b", "x" * 201,
+                                          "Awa \ud800"])
+def test_open_refuses_a_display_name_with_control_characters_invisible_or_too_long(
+        display_name):
+    _refused(lambda: opened(display_name=display_name), "display_name")
+
+
 @pytest.mark.parametrize("username", ["abc", "a" * 64, "awa.traore", "sec-segou_2",
                                       "  padded  "])
 def test_open_accepts_usernames_of_letters_digits_dots_dashes_underscores(username):

@@ -243,3 +243,43 @@ def test_accept_target_date_is_judged_against_the_day_of_the_command():
                                 target_date=TODAY + timedelta(days=5)), "target_date")
     give(recommendation, "accept", now=later, target_date=date(2026, 3, 20))
     assert recommendation.target_date == date(2026, 3, 20)
+
+
+# ---- characters no text may hold ----------------------------------------------------------
+# The log keeps every event for ever, and PostgreSQL's text columns cannot hold a NUL.
+REFUSED_TEXTS = {
+    "nul": "Titre NUL\x00ici et là",
+    "bell": "Une alerte\x07 sonore",
+    "escape": "Texte \x1b[31m coloré",
+    "delete": "Effacer\x7f ce caractère",
+    "c1 control": "Contrôle\x85 de ligne",
+    "lone surrogate": "Moitié \ud800 de paire",
+    "invisible only": "\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b",
+    "blank glyphs": "\u3164\u3164\u3164\u3164\u3164\u2800\u2800\u2800\u2800\u2800",
+}
+ALLOWED_TEXTS = {
+    "lines from a browser": "Première ligne\r\nseconde ligne",
+    "tab": "Colonne\tvaleur",
+    "accents and emoji": "Éclairage à Ségou 🚨 — « ok »",
+    "joiner between letters": "Famille 👩\u200d👧 de Djenné",
+}
+
+
+@pytest.mark.parametrize("text", REFUSED_TEXTS.values(), ids=REFUSED_TEXTS)
+def test_every_text_refuses_control_characters_and_invisible_text(text):
+    _refused_field(lambda: raised(title=text), "title")
+    _refused_field(lambda: raised(description=text), "description")
+    for command, state, field, _ in TEXT_RULES:
+        recommendation = in_state(*state)
+        _refused_field(lambda: give(recommendation, command, **{field: text}), field)
+        assert recommendation.pending_events == []
+    _refused_field(lambda: give(in_state(COMMUNE, OPEN), "amend", title=text), "title")
+    _refused_field(lambda: give(in_state(REGION, AWAITING), "acknowledge", note=text), "note")
+
+
+@pytest.mark.parametrize("text", ALLOWED_TEXTS.values(), ids=ALLOWED_TEXTS)
+def test_texts_keep_line_breaks_tabs_accents_and_joined_emoji(text):
+    assert raised(title=text).title == text
+    recommendation = in_state(COMMUNE, OPEN)
+    give(recommendation, "note", note=text)
+    assert recommendation.pending_events[-1].note == text
