@@ -17,8 +17,9 @@ from typing import Callable
 
 import tracker.accounts
 from bench.lifecycles import WALKS, command_fields, raise_fields
-from domain.recommendation import Recommendation, acting_role
-from domain.vocabulary import AUDITOR, NATIONAL_OFFICER, REGIONAL, SECRETARY
+from domain.catalogue import COMMANDS, acting_role
+from domain.recommendation import Circumstances, Recommendation
+from domain.vocabulary import AUDITOR, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY
 from tracker.reference import Commune, Reference, load_reference
 
 PASSWORD = "mot-de-passe-du-banc"
@@ -234,6 +235,8 @@ def _step(current: _File, people: People, actors: dict, settings) -> None:
     command = current.remaining.pop(0)
     actor = people.for_command(command, aggregate.level, aggregate.commune, aggregate.region)
     current.now = min(current.now + timedelta(days=1), datetime.now(timezone.utc))
-    fields = command_fields(command, aggregate, current.now, settings.region_ack_days,
-                            settings.national_ack_days, aggregate.region)
-    getattr(aggregate, command.replace("-", "_"))(actors[actor.user_id], **fields)
+    context = Circumstances(current.now, {REGION: settings.region_ack_days,
+                                          NATIONAL: settings.national_ack_days},
+                            aggregate.region)
+    fields = command_fields(command, aggregate, current.now)
+    getattr(aggregate, COMMANDS[command].method)(actors[actor.user_id], context, **fields)

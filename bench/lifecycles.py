@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from domain.catalogue import free_text_field
+
 # (weight, commands after "raise")
 WALKS = (
     (6, ("amend", "note", "note")),                                    # open at the commune
@@ -72,25 +74,14 @@ def average_events() -> float:
     return sum(weight * (1 + len(walk)) for weight, walk in WALKS) / total
 
 
-def command_fields(command: str, recommendation, now: datetime, region_days: int,
-                   national_days: int, region: str) -> dict:
+def command_fields(command: str, recommendation, now: datetime) -> dict:
     """Valid fields for the aggregate's command method, as the Tracker would pass them."""
     text = TEXTS[command]
     if command == "amend":
-        return {"now": now, "title": f"{recommendation.title[:180]} (révisée)"}
-    if command == "escalate":
-        going_to_region = recommendation.level == "commune"
-        return {"reason": text, "now": now, "region": region,
-                "deadline_days": region_days if going_to_region else national_days}
-    if command == "clarify":
-        days = region_days if recommendation.level == "region" else national_days
-        return {"answer": text, "now": now, "deadline_days": days}
+        return {"title": f"{recommendation.title[:180]} (révisée)"}
     if command == "accept":
-        return {"note": text, "now": now, "target_date": now.date() + timedelta(days=90)}
-    field = {"note": "note", "acknowledge": "note", "request-clarification": "question",
-             "decline": "reason", "report-implementation": "note", "withdraw": "reason",
-             "reopen": "reason"}[command]
-    return {field: text}
+        return {"note": text, "target_date": now.date() + timedelta(days=90)}
+    return {free_text_field(command): text}
 
 
 def raise_fields(rng, commune_slug: str, commune_name: str, today: date) -> dict:

@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import rules
 from domain.messages import N_
 from domain.time import event_time
-from domain.recommendation import DomainError, InvalidInput
+from domain.errors import DomainError, InvalidInput
 from domain.vocabulary import REGIONAL, ROLES, SECRETARY
 
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:ccs-tracker:account")

@@ -6,65 +6,35 @@ replaying old events never re-runs a check whose answer depends on the day."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Mapping
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from domain import rules
+from domain.errors import DomainError, InvalidInput  # noqa: F401 - raised here, imported from here
 from domain.messages import N_
 from domain.time import event_time
-from domain.vocabulary import (
-    ACCEPTED, ACKNOWLEDGED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, COMMUNE,
-    DECLINED, FINAL_STATUSES, IMPLEMENTED, LEVELS, NATIONAL, NATIONAL_OFFICER, OPEN,
-    REGION, REGIONAL, SECRETARY, STATUSES, WITHDRAWN,
-)
+from domain.vocabulary import COMMUNE, FINAL_STATUSES, LEVELS, NATIONAL, REGION, STATUSES
 
 REQUEST_NAMESPACE = uuid5(NAMESPACE_URL, "urn:ccs-tracker:recommendation-request")
-
-_ALL_STATES = {(level, status) for level in LEVELS for status in STATUSES}
-# Where each command may be given: the "allowed from" column of DOMAIN.md.
-ALLOWED_FROM = {
-    "amend": {(COMMUNE, OPEN)},
-    "note": {state for state in _ALL_STATES if state[1] not in FINAL_STATUSES},
-    "escalate": {(COMMUNE, OPEN), (REGION, ACKNOWLEDGED)},
-    "acknowledge": {(REGION, AWAITING_ACKNOWLEDGEMENT), (NATIONAL, AWAITING_ACKNOWLEDGEMENT)},
-    "request-clarification": {(REGION, AWAITING_ACKNOWLEDGEMENT),
-                              (NATIONAL, AWAITING_ACKNOWLEDGEMENT)},
-    "clarify": {(REGION, CLARIFICATION_REQUESTED), (NATIONAL, CLARIFICATION_REQUESTED)},
-    "accept": {(COMMUNE, OPEN), (REGION, ACKNOWLEDGED), (NATIONAL, ACKNOWLEDGED)},
-    "decline": {(REGION, ACKNOWLEDGED), (NATIONAL, ACKNOWLEDGED)},
-    "report-implementation": {(level, ACCEPTED) for level in LEVELS},
-    "withdraw": {(COMMUNE, OPEN)},
-    "reopen": {state for state in _ALL_STATES if state[1] in FINAL_STATUSES},
-}
-COMMANDS = tuple(ALLOWED_FROM)
-LEVEL_OWNER = {COMMUNE: SECRETARY, REGION: REGIONAL, NATIONAL: NATIONAL_OFFICER}
 AMENDABLE_FIELDS = ("title", "description", "theme", "meeting_date", "origin_group")
-# The fields a person fills in for each command (the "fields" column of DOMAIN.md).
-COMMAND_FIELDS = {
-    "amend": AMENDABLE_FIELDS,
-    "note": ("note",),
-    "escalate": ("reason",),
-    "acknowledge": ("note",),
-    "request-clarification": ("question",),
-    "clarify": ("answer",),
-    "accept": ("note", "target_date"),
-    "decline": ("reason",),
-    "report-implementation": ("note",),
-    "withdraw": ("reason",),
-    "reopen": ("reason",),
-}
+# At most one chase-up of a file within this time of the previous one (docs/domain.md).
+CHASE_UP_INTERVAL = timedelta(hours=24)
 
 
-def acting_role(command: str, level: str) -> str:
-    """The role that gives ``command`` at ``level`` (the "by" column of DOMAIN.md)."""
-    if command in ("amend", "withdraw", "reopen"):
-        return SECRETARY
-    if command == "clarify":  # the level below answers the level that asked
-        return SECRETARY if level == REGION else REGIONAL
-    return LEVEL_OWNER[level]
+@dataclass(frozen=True)
+class Circumstances:
+    """What a command may need to know besides its fields, given by the application: the
+    moment, the acknowledgement deadline of each level in force, and the commune's region
+    today (the reference data), frozen into an escalation."""
+
+    now: datetime
+    acknowledgement_days: Mapping[str, int] = field(
+        default_factory=lambda: {REGION: 15, NATIONAL: 30})
+    commune_region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +53,11 @@ class Actor:
 
 
 class Recommendation(Aggregate):
-    """A CCS recommendation as a case file crossing commune, region and nation."""
+    """A CCS recommendation as a case file crossing commune, region and nation.
+
+    Each command checks that the catalogue (domain/catalogue.py) allows it in the file's
+    state, then its field rules, then records one event. What an event changes in the
+    file is the fold's (domain/fold.py), shared with the read models."""
 
     class Event(Aggregate.Event):
         """Every event keeps the ``request_id`` of the form or API call that caused it, so
@@ -97,6 +71,10 @@ class Recommendation(Aggregate):
             state.setdefault("request_id", None)
 
         create_timestamp = staticmethod(event_time)
+
+        def apply(self, aggregate) -> None:
+            # Called after the @event method's body (eventsourcing's DecoratedFuncCaller).
+            vars(aggregate).update(fold.file_changes(self))
 
     # ---- creation -------------------------------------------------------------
     @classmethod
@@ -123,12 +101,9 @@ class Recommendation(Aggregate):
     @event("Raised")
     def __init__(self, *, actor, commune, region, title, description, theme, meeting_date,
                  origin_group, request_id):
-        self.commune, self.region = commune, region
-        self.title, self.description, self.theme = title, description, theme
-        self.meeting_date, self.origin_group = meeting_date, origin_group
-        self.level, self.status = COMMUNE, OPEN
-        self.due_by: datetime | None = None
-        self.target_date: date | None = None
+        vars(self).update(fold.opened_file(
+            commune=commune, region=region, title=title, description=description,
+            theme=theme, meeting_date=meeting_date, origin_group=origin_group))
         self.raised_by = actor
 
     @staticmethod
@@ -153,17 +128,18 @@ class Recommendation(Aggregate):
         return self.status in FINAL_STATUSES
 
     def allows(self, command: str) -> bool:
-        return self.state in ALLOWED_FROM[command]
+        return self.state in catalogue.COMMANDS[command].states
 
     def available_commands(self) -> list[str]:
-        return [command for command in COMMANDS if self.allows(command)]
+        return [name for name, command in catalogue.COMMANDS.items()
+                if not command.creates and self.state in command.states]
 
     def _require_allowed(self, command: str) -> None:
         if not self.allows(command):
             raise TransitionRefused(command, self.level, self.status)
 
     # ---- commands -----------------------------------------------------------------
-    def amend(self, actor: Actor, now: datetime, *, request_id: str | None = None,
+    def amend(self, actor: Actor, context: Circumstances, *, request_id: str | None = None,
               **proposed) -> None:
         self._require_allowed("amend")
         unknown = set(proposed) - set(AMENDABLE_FIELDS)
@@ -174,7 +150,7 @@ class Recommendation(Aggregate):
             proposed["origin_group"] = proposed["origin_group"] or None
         if "description" in proposed:
             proposed["description"] = proposed["description"] or ""
-        _require_valid(self.field_errors(proposed, now.date()))
+        _require_valid(self.field_errors(proposed, context.now.date()))
         changes = {name: {"before": getattr(self, name), "after": value}
                    for name, value in proposed.items() if getattr(self, name) != value}
         if not changes:
@@ -183,81 +159,80 @@ class Recommendation(Aggregate):
 
     @event("Amended")
     def _amended(self, actor, changes, request_id=None):
-        for name, change in changes.items():
-            setattr(self, name, change["after"])
+        pass
 
-    def note(self, actor: Actor, note: str, *, request_id: str | None = None) -> None:
+    def note(self, actor: Actor, context: Circumstances, *, note: str,
+             request_id: str | None = None) -> None:
         self._require_allowed("note")
-        _require_valid({"note": rules.text_errors(note, rules.TEXT_LIMITS["note"])})
+        _require_text("note", note, "note")
         self._noted(actor=actor.as_record(), note=note.strip(), request_id=request_id)
 
     @event("Noted")
     def _noted(self, actor, note, request_id=None):
         pass
 
-    def escalate(self, actor: Actor, reason: str, now: datetime, deadline_days: int,
-                 region: str | None = None, *, request_id: str | None = None) -> None:
-        """Send the file up one level; ``region`` is the commune's region today."""
+    def escalate(self, actor: Actor, context: Circumstances, *, reason: str,
+                 request_id: str | None = None) -> None:
+        """Send the file up one level; a first escalation records the commune's region
+        of the day."""
         self._require_allowed("escalate")
-        _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
-        due_by = now + timedelta(days=deadline_days)
+        _require_text("reason", reason, "reason")
         if self.level == COMMUNE:
-            self._escalated_to_region(actor=actor.as_record(), reason=reason.strip(),
-                                      region=region or self.region, due_by=due_by,
-                                      request_id=request_id)
+            self._escalated_to_region(
+                actor=actor.as_record(), reason=reason.strip(),
+                region=context.commune_region or self.region,
+                due_by=_due_by(context, REGION), request_id=request_id)
         else:
             self._escalated_to_national(actor=actor.as_record(), reason=reason.strip(),
-                                        due_by=due_by, request_id=request_id)
+                                        due_by=_due_by(context, NATIONAL),
+                                        request_id=request_id)
 
     @event("EscalatedToRegion")
     def _escalated_to_region(self, actor, reason, region, due_by, request_id=None):
-        self.level, self.status, self.region, self.due_by = (
-            REGION, AWAITING_ACKNOWLEDGEMENT, region, due_by)
+        pass
 
     @event("EscalatedToNational")
     def _escalated_to_national(self, actor, reason, due_by, request_id=None):
-        self.level, self.status, self.due_by = NATIONAL, AWAITING_ACKNOWLEDGEMENT, due_by
+        pass
 
-    def acknowledge(self, actor: Actor, note: str | None = None, *,
+    def acknowledge(self, actor: Actor, context: Circumstances, *, note: str | None = None,
                     request_id: str | None = None) -> None:
         self._require_allowed("acknowledge")
-        note = rules.clean_text(note) or None
-        if note:
-            _require_valid({"note": rules.text_errors(note, rules.TEXT_LIMITS["note"])})
+        note = _optional_text("note", note, "note")
         self._acknowledged(actor=actor.as_record(), note=note, request_id=request_id)
 
     @event("Acknowledged")
     def _acknowledged(self, actor, note, request_id=None):
-        self.status, self.due_by = ACKNOWLEDGED, None
+        pass
 
-    def request_clarification(self, actor: Actor, question: str, *,
+    def request_clarification(self, actor: Actor, context: Circumstances, *, question: str,
                               request_id: str | None = None) -> None:
         self._require_allowed("request-clarification")
-        _require_valid({"question": rules.text_errors(question, rules.TEXT_LIMITS["question"])})
+        _require_text("question", question, "question")
         self._clarification_requested(actor=actor.as_record(), question=question.strip(),
                                       request_id=request_id)
 
     @event("ClarificationRequested")
     def _clarification_requested(self, actor, question, request_id=None):
-        self.status = CLARIFICATION_REQUESTED
+        pass
 
-    def clarify(self, actor: Actor, answer: str, now: datetime, deadline_days: int, *,
+    def clarify(self, actor: Actor, context: Circumstances, *, answer: str,
                 request_id: str | None = None) -> None:
         """Answer the question; the acknowledgement deadline starts again."""
         self._require_allowed("clarify")
-        _require_valid({"answer": rules.text_errors(answer, rules.TEXT_LIMITS["answer"])})
+        _require_text("answer", answer, "answer")
         self._clarified(actor=actor.as_record(), answer=answer.strip(),
-                        due_by=now + timedelta(days=deadline_days), request_id=request_id)
+                        due_by=_due_by(context, self.level), request_id=request_id)
 
     @event("Clarified")
     def _clarified(self, actor, answer, due_by, request_id=None):
-        self.status, self.due_by = AWAITING_ACKNOWLEDGEMENT, due_by
+        pass
 
-    def accept(self, actor: Actor, now: datetime, note: str | None = None,
-               target_date: date | None = None, *, request_id: str | None = None) -> None:
+    def accept(self, actor: Actor, context: Circumstances, *, note: str | None = None,
+               target_date: date | None = None, request_id: str | None = None) -> None:
         self._require_allowed("accept")
+        errors = {"target_date": rules.target_date_errors(target_date, context.now.date())}
         note = rules.clean_text(note) or None
-        errors = {"target_date": rules.target_date_errors(target_date, now.date())}
         if note:
             errors["note"] = rules.text_errors(note, rules.TEXT_LIMITS["note"])
         _require_valid(errors)
@@ -266,64 +241,112 @@ class Recommendation(Aggregate):
 
     @event("Accepted")
     def _accepted(self, actor, note, target_date, request_id=None):
-        self.status, self.target_date = ACCEPTED, target_date
+        pass
 
-    def decline(self, actor: Actor, reason: str, *, request_id: str | None = None) -> None:
+    def decline(self, actor: Actor, context: Circumstances, *, reason: str,
+                request_id: str | None = None) -> None:
         self._require_allowed("decline")
-        _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
+        _require_text("reason", reason, "reason")
         self._declined(actor=actor.as_record(), reason=reason.strip(), request_id=request_id)
 
     @event("Declined")
     def _declined(self, actor, reason, request_id=None):
-        self.status = DECLINED
+        pass
 
-    def report_implementation(self, actor: Actor, note: str, *,
+    def report_implementation(self, actor: Actor, context: Circumstances, *, note: str,
                               request_id: str | None = None) -> None:
         self._require_allowed("report-implementation")
-        _require_valid({"note": rules.text_errors(note,
-                                                  rules.TEXT_LIMITS["implementation_note"])})
+        _require_text("note", note, "implementation_note")
         self._implementation_reported(actor=actor.as_record(), note=note.strip(),
                                       request_id=request_id)
 
     @event("ImplementationReported")
     def _implementation_reported(self, actor, note, request_id=None):
-        self.status = IMPLEMENTED
+        pass
 
-    def withdraw(self, actor: Actor, reason: str, *, request_id: str | None = None) -> None:
+    def withdraw(self, actor: Actor, context: Circumstances, *, reason: str,
+                 request_id: str | None = None) -> None:
         self._require_allowed("withdraw")
-        _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
+        _require_text("reason", reason, "reason")
         self._withdrawn(actor=actor.as_record(), reason=reason.strip(), request_id=request_id)
 
     @event("Withdrawn")
     def _withdrawn(self, actor, reason, request_id=None):
-        self.status = WITHDRAWN
+        pass
 
-    def reopen(self, actor: Actor, reason: str, *, request_id: str | None = None) -> None:
+    def reopen(self, actor: Actor, context: Circumstances, *, reason: str,
+               request_id: str | None = None) -> None:
         self._require_allowed("reopen")
-        _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
+        _require_text("reason", reason, "reason")
         self._reopened(actor=actor.as_record(), reason=reason.strip(), request_id=request_id)
 
     @event("Reopened")
     def _reopened(self, actor, reason, request_id=None):
-        self.level, self.status, self.due_by, self.target_date = COMMUNE, OPEN, None, None
+        pass
+
+    # ---- the commune keeps a voice once its file has gone up ----------------------------
+    def follow_up(self, actor: Actor, context: Circumstances, *, note: str,
+                  request_id: str | None = None) -> None:
+        """A follow-up note by the commune (or, at national level, the region) on a file
+        another level holds; it changes neither level nor status."""
+        self._require_allowed("follow-up")
+        _require_text("note", note, "follow_up")
+        self._followed_up(actor=actor.as_record(), note=note.strip(), request_id=request_id)
+
+    @event("FollowedUp")
+    def _followed_up(self, actor, note, request_id=None):
+        pass
+
+    def chase_up(self, actor: Actor, context: Circumstances, *, note: str | None = None,
+                 request_id: str | None = None) -> None:
+        """Remind the level that holds the file; once a day at most."""
+        self._require_allowed("chase-up")
+        note = _optional_text("note", note, "chase_up")
+        if self.chased_up_at is not None and (
+                context.now < self.chased_up_at + CHASE_UP_INTERVAL):
+            raise ChasedUpRecently(self.chased_up_at + CHASE_UP_INTERVAL)
+        self._chased_up(actor=actor.as_record(), note=note, level=self.level,
+                        request_id=request_id)
+
+    @event("ChasedUp")
+    def _chased_up(self, actor, note, level, request_id=None):
+        pass
+
+    def report_progress(self, actor: Actor, context: Circumstances, *, percent: int,
+                        note: str, request_id: str | None = None) -> None:
+        """How far the accepted recommendation has come; the owner's
+        ``report-implementation`` stays the final step."""
+        self._require_allowed("report-progress")
+        _require_valid({"percent": rules.percent_errors(percent),
+                        "note": rules.text_errors(note, rules.TEXT_LIMITS["progress_note"])})
+        self._progress_reported(actor=actor.as_record(), percent=percent, note=note.strip(),
+                                request_id=request_id)
+
+    @event("ProgressReported")
+    def _progress_reported(self, actor, percent, note, request_id=None):
+        pass
+
+
+def _due_by(context: Circumstances, level: str) -> datetime:
+    return context.now + timedelta(days=context.acknowledgement_days[level])
+
+
+def _require_text(field_name: str, value, limits: str) -> None:
+    _require_valid({field_name: rules.text_errors(value, rules.TEXT_LIMITS[limits])})
+
+
+def _optional_text(field_name: str, value, limits: str) -> str | None:
+    """An optional text as stored: None when left empty, checked otherwise."""
+    value = rules.clean_text(value) or None
+    if value:
+        _require_text(field_name, value, limits)
+    return value
 
 
 def _require_valid(errors: dict) -> None:
     errors = {name: messages for name, messages in errors.items() if messages}
     if errors:
         raise InvalidInput(errors)
-
-
-class DomainError(Exception):
-    """Base of every refusal by the domain; nothing is recorded when one is raised."""
-
-
-class InvalidInput(DomainError):
-    """One or more fields break the rules of DOMAIN.md."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(N_("Certains champs sont invalides."))
-        self.errors = errors
 
 
 class TransitionRefused(DomainError):
@@ -337,9 +360,24 @@ class TransitionRefused(DomainError):
         self.command, self.level, self.status = command, level, status
 
 
+class ChasedUpRecently(DomainError):
+    """A file is chased up at most once within 24 hours (HTTP 409)."""
+
+    def __init__(self, next_allowed: datetime):
+        super().__init__(N_("Ce dossier a déjà été relancé il y a moins de 24 heures : "
+                            "nouvelle relance possible à partir du %(moment)s.",
+                            moment=next_allowed.strftime("%d/%m/%Y %H:%M GMT")))
+        self.next_allowed = next_allowed
+
+
 class NothingChanged(DomainError):
     """An amendment must change at least one field."""
 
     def __init__(self):
         super().__init__(N_("Aucune modification : changez au moins un champ."))
         self.errors = {"_schema": [str(self)]}
+
+
+# Below the class: both modules name this one's event classes (domain/catalogue.py,
+# domain/fold.py), and are only used once a command runs or an event is applied.
+from domain import catalogue, fold  # noqa: E402

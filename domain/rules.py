@@ -19,7 +19,11 @@ TEXT_LIMITS = {
     "question": (10, 2000),
     "answer": (10, 5000),
     "implementation_note": (10, 5000),
+    "follow_up": (1, 5000),
+    "chase_up": (0, 2000),
+    "progress_note": (10, 2000),
 }
+PERCENT_LIMITS = (0, 100)
 
 
 # Characters no text may hold: C0 controls but tab, line feed and carriage return (a
@@ -65,6 +69,16 @@ def text_errors(value, limits):
     if length > maximum:
         return [N_("Au plus %(maximum)d caractères (actuellement %(length)d).",
                    maximum=maximum, length=length)]
+    return []
+
+
+def percent_errors(value):
+    """A whole percentage, 0 to 100 (a true/false is not a number here)."""
+    low, high = PERCENT_LIMITS
+    if not isinstance(value, int) or isinstance(value, bool):
+        return [N_("Indiquez un pourcentage entier, de %(low)d à %(high)d.", low=low, high=high)]
+    if not low <= value <= high:
+        return [N_("Indiquez un pourcentage entier, de %(low)d à %(high)d.", low=low, high=high)]
     return []
 
 

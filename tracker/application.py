@@ -11,8 +11,9 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Transcoding
 
 from domain.messages import N_
-from domain.recommendation import COMMAND_FIELDS, COMMANDS, InvalidInput, Recommendation
-from domain.vocabulary import COMMUNE, NATIONAL, REGION
+from domain.catalogue import COMMAND_OF_EVENT, COMMANDS, RAISE
+from domain.recommendation import Circumstances, InvalidInput, Recommendation
+from domain.vocabulary import NATIONAL, REGION
 from tracker.clock import on_application_clock
 from tracker import authorization as policy
 from tracker.accounts import AccountCommands
@@ -49,6 +50,9 @@ class CommandResult:
     created: bool = False
     # The same request had been recorded before: this answer is that first result.
     repeated: bool = False
+    # The file after the command, when the command loaded it: callers answer with it
+    # instead of loading it again.
+    recommendation: Recommendation | None = None
 
 
 class Tracker(AccountCommands, ReferenceCommands, Application):
@@ -76,7 +80,7 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
                              request_id: str | None = None) -> CommandResult:
         """Record a recommendation of ``commune``'s CCS; the same ``request_id`` from the same
         person gives back the recommendation it created the first time."""
-        policy.require_role_may(principal, "raise")
+        policy.require_role_may(principal, RAISE.name)
         if commune not in self.reference.communes or commune != principal.commune:
             raise policy.NotPermitted(N_("Vous ne pouvez enregistrer que pour votre commune."))
         recommendation = Recommendation.raise_new(
@@ -93,18 +97,33 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
         return CommandResult(recommendation.id, recommendation.version,
                              recordings[-1].notification.id, created=True)
 
+    def check(self, principal: Principal, recommendation_id: UUID, command: str,
+              loaded: Recommendation | None = None) -> Recommendation:
+        """May this person give ``command`` on this file at all? The questions pages and
+        API ask before judging any input, in this order: a command of the catalogue, a
+        role that gives it (403), a file within the person's territory (404). Returns the
+        file, loaded once (or ``loaded``, checked), for :meth:`act`."""
+        if command not in COMMANDS or COMMANDS[command].creates:
+            raise policy.NotPermitted(N_("Action inconnue : « %(command)s ».", command=command))
+        policy.require_role_may(principal, command)
+        if loaded is None:
+            return self._visible(principal, recommendation_id)
+        policy.require_reader(principal)
+        if loaded.id != recommendation_id or not policy.sees(principal, loaded.commune,
+                                                             loaded.region):
+            raise NotFound(N_("Recommandation introuvable."))
+        return loaded
+
     @on_application_clock
     def act(self, principal: Principal, recommendation_id: UUID, command: str,
             expected_version: int | None = None, request_id: str | None = None,
-            **fields) -> CommandResult:
-        """Give ``command`` (a DOMAIN.md command name, e.g. ``request-clarification``).
+            loaded: Recommendation | None = None, **fields) -> CommandResult:
+        """Give ``command`` (a name of the catalogue, e.g. ``request-clarification``) on
+        the file, which is loaded once (``loaded``: already loaded by :meth:`check`).
 
         The same ``request_id`` from the same person again (a double click, a retry after a
         timeout) gives back the first result and records nothing, whatever happened since."""
-        if command not in COMMANDS:
-            raise policy.NotPermitted(N_("Action inconnue : « %(command)s ».", command=command))
-        policy.require_role_may(principal, command)
-        recommendation = self._visible(principal, recommendation_id)
+        recommendation = self.check(principal, recommendation_id, command, loaded)
         # Before the state checks: after the first copy went through, they would refuse.
         earlier = self._earlier_result(principal, recommendation_id, command, request_id)
         if earlier:
@@ -112,14 +131,16 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
         if expected_version is not None and expected_version != recommendation.version:
             raise StaleVersion(_STALE_MESSAGE)
         recommendation._require_allowed(command)
-        if not policy.owns(principal, command, recommendation.level,
+        if not policy.owns(principal, command, recommendation.state,
                            recommendation.commune, recommendation.region):
             raise NotYourLevel(N_("Ce dossier est actuellement entre les mains d'un autre "
                                   "niveau ou d'une autre autorité."))
-        unknown = set(fields) - set(COMMAND_FIELDS[command])
+        unknown = set(fields) - set(COMMANDS[command].field_names())
         if unknown:
             raise InvalidInput({name: [N_("Champ inconnu pour cette action.")] for name in unknown})
-        self._apply(recommendation, principal, command, dict(fields), request_id)
+        method = getattr(recommendation, COMMANDS[command].method)
+        method(principal.actor, self._circumstances(recommendation), request_id=request_id,
+               **fields)
         try:
             recordings = self.save(recommendation)
         except IntegrityError:
@@ -129,21 +150,17 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
                 return earlier
             raise StaleVersion(_STALE_MESSAGE)
         return CommandResult(recommendation.id, recommendation.version,
-                             recordings[-1].notification.id)
+                             recordings[-1].notification.id, recommendation=recommendation)
 
-    def _apply(self, recommendation: Recommendation, principal: Principal, command: str,
-               fields: dict, request_id: str | None = None) -> None:
-        if command in ("amend", "escalate", "clarify", "accept"):
-            fields["now"] = self.clock()
-        if command == "escalate":
-            going_to = REGION if recommendation.level == COMMUNE else NATIONAL
-            fields["deadline_days"] = self._acknowledgement_days(going_to)
-            # The region is read from reference data now and frozen in the event.
-            fields["region"] = self.reference.region_of(recommendation.commune)
-        if command == "clarify":
-            fields["deadline_days"] = self._acknowledgement_days(recommendation.level)
-        command_method = getattr(recommendation, command.replace("-", "_"))
-        command_method(principal.actor, request_id=request_id, **fields)
+    def _circumstances(self, recommendation: Recommendation) -> Circumstances:
+        """What a command may need besides its fields: the application's time, the
+        deadlines in force, the commune's region in today's reference data."""
+        commune = self.reference.communes.get(recommendation.commune)
+        return Circumstances(
+            now=self.clock(),
+            acknowledgement_days={REGION: self.settings.region_ack_days,
+                                  NATIONAL: self.settings.national_ack_days},
+            commune_region=commune.region if commune else None)
 
     def _earlier_result(self, principal: Principal, recommendation_id: UUID, command: str,
                         request_id: str | None) -> CommandResult | None:
@@ -155,7 +172,7 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
         for event in self.events.get(recommendation_id):
             if event.request_id != request_id or event.actor.get("user_id") != user_id:
                 continue
-            if _COMMAND_OF_EVENT[type(event).__name__] != command:
+            if COMMAND_OF_EVENT[type(event)].name != command:
                 raise InvalidInput({"request_id": [N_(
                     "Cette clé de requête a déjà servi pour une autre action sur ce dossier.")]})
             return CommandResult(recommendation_id, event.originator_version, self._head(),
@@ -192,9 +209,8 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
     def allowed_actions(self, principal: Principal, recommendation: Recommendation) -> list[str]:
         """The commands this person may give on this file right now, and only those."""
         return [command for command in recommendation.available_commands()
-                if policy.role_may(principal, command)
-                and policy.owns(principal, command, recommendation.level,
-                                recommendation.commune, recommendation.region)]
+                if policy.owns(principal, command, recommendation.state,
+                               recommendation.commune, recommendation.region)]
 
     def _visible(self, principal: Principal, recommendation_id: UUID,
                  version: int | None = None) -> Recommendation:
@@ -208,22 +224,9 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
             raise NotFound(N_("Recommandation introuvable."))
         return recommendation
 
-    def _acknowledgement_days(self, level: str) -> int:
-        if level == REGION:
-            return self.settings.region_ack_days
-        return self.settings.national_ack_days
-
     def _head(self) -> int:
         return self.recorder.max_notification_id() or 0
 
 
-# Which command recorded each event, to tell a resubmission from a reused request_id.
-_COMMAND_OF_EVENT = {
-    "Raised": "raise", "Amended": "amend", "Noted": "note", "EscalatedToRegion": "escalate",
-    "EscalatedToNational": "escalate", "Acknowledged": "acknowledge",
-    "ClarificationRequested": "request-clarification", "Clarified": "clarify",
-    "Accepted": "accept", "Declined": "decline", "ImplementationReported": "report-implementation",
-    "Withdrawn": "withdraw", "Reopened": "reopen",
-}
 _STALE_MESSAGE = N_("Quelqu'un a agi sur cette recommandation avant vous. "
                     "Rechargez la page pour voir son état actuel, puis recommencez.")

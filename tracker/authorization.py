@@ -12,22 +12,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.messages import N_
-from domain.recommendation import Actor, DomainError, acting_role
+from domain.catalogue import COMMANDS
+from domain.recommendation import Actor, DomainError
 from domain.vocabulary import (
     ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
 )
 
-# The "acts on" column of DOMAIN.md.
-ROLE_COMMANDS = {
-    SECRETARY: {"raise", "amend", "note", "escalate", "accept", "report-implementation",
-                "withdraw", "reopen", "clarify"},
-    REGIONAL: {"acknowledge", "request-clarification", "note", "accept", "decline",
-               "escalate", "report-implementation", "clarify"},
-    NATIONAL_OFFICER: {"acknowledge", "request-clarification", "note", "accept", "decline",
-                       "report-implementation"},
-    AUDITOR: set(),
-    ADMIN: set(),
-}
 READERS = {SECRETARY, REGIONAL, NATIONAL_OFFICER, AUDITOR}
 
 
@@ -48,7 +38,8 @@ class Principal:
 
 
 def role_may(principal: Principal, command: str) -> bool:
-    return command in ROLE_COMMANDS.get(principal.role, set())
+    """Whether this person's role gives ``command`` anywhere (the catalogue's givers)."""
+    return command in COMMANDS and principal.role in COMMANDS[command].roles
 
 
 def may_read_recommendations(principal: Principal) -> bool:
@@ -64,9 +55,11 @@ def sees(principal: Principal, commune: str, region: str) -> bool:
     return principal.role in (NATIONAL_OFFICER, AUDITOR)
 
 
-def owns(principal: Principal, command: str, level: str, commune: str, region: str) -> bool:
-    """Whether this person is the one who gives ``command`` while the file is at ``level``."""
-    if principal.role != acting_role(command, level):
+def owns(principal: Principal, command: str, state: tuple[str, str], commune: str,
+         region: str) -> bool:
+    """Whether this person is one who gives ``command`` on a file of ``commune`` (filed
+    under ``region``) in ``state``: a role the catalogue names there, in its territory."""
+    if principal.role not in COMMANDS[command].givers.get(state, ()):
         return False
     if principal.role == SECRETARY:
         return commune == principal.commune

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from domain.messages import N_
-from domain.recommendation import acting_role
+from domain.catalogue import acting_role, free_text_field
 from domain.vocabulary import (
     ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
 )
@@ -68,10 +68,6 @@ REOPENED = REGION_DECLINED + ("reopen",)
 REOPENED_AND_ESCALATED = WITHDRAWN + ("reopen", "escalate")
 
 # The one text field each command carries; "accept" also gets a target date.
-TEXT_FIELD = {"accept": "note", "report-implementation": "note", "withdraw": "reason",
-              "escalate": "reason", "acknowledge": "note", "note": "note",
-              "request-clarification": "question", "clarify": "answer", "decline": "reason",
-              "reopen": "reason"}
 # Keyed "command@level" (the level the file is at when the command is given), then "command".
 DEFAULT_TEXTS = {
     "escalate@commune": "Le budget communal ne permet pas de financer cette mesure : "
@@ -341,7 +337,7 @@ def _walk(tracker, people: dict, recommendation: DemoRecommendation, recommendat
     for command in recommendation.walk:
         role = acting_role(command, level)
         territory = {SECRETARY: recommendation.commune, REGIONAL: region}.get(role)
-        fields = {TEXT_FIELD[command]: _text(recommendation, command, level)}
+        fields = {free_text_field(command): _text(recommendation, command, level)}
         if command == "accept":
             fields["target_date"] = today + timedelta(days=90)
         tracker.act(people[(role, territory)], recommendation_id, command, **fields)

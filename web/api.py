@@ -19,7 +19,8 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from domain.messages import N_
-from domain.recommendation import COMMANDS, InvalidInput
+from domain.catalogue import ACTIONS, RAISE
+from domain.recommendation import InvalidInput
 from projections.as_of import board_page_as_of
 from projections import desk_queries
 from projections.audit_queries import audit_page
@@ -143,7 +144,7 @@ def audit_events():
 @blueprint.post("/recommendations")
 def raise_recommendation():
     principal = services.principal()
-    require_role_may(principal, "raise")  # a role that may never raise hears so first
+    require_role_may(principal, RAISE.name)  # a role that may never raise hears so first
     fields = RaiseSchema().load(_json_body())
     # Omitted, the commune is the secretary's own; another one is refused by the tracker.
     fields["commune"] = fields.get("commune") or principal.commune
@@ -160,19 +161,20 @@ def raise_recommendation():
 
 @blueprint.post("/recommendations/<recommendation_id>/<command>")
 def act(recommendation_id, command):
-    if command not in COMMANDS:
+    if command not in ACTIONS:
         abort(404, description=_("Action inconnue : « %(command)s ».", command=command))
-    principal = services.principal()
+    principal, tracker = services.principal(), services.tracker()
     key = _uuid(recommendation_id)
     # Who may act, and where, is answered before the input is judged: a reader outside
-    # the territory learns nothing from validation messages.
-    require_role_may(principal, command)
-    services.tracker().recommendation(principal, key)
+    # the territory learns nothing from validation messages. The file is loaded once.
+    recommendation = tracker.check(principal, key, command)
     expected_version, fields = load_action(command, _json_body())
-    result = services.tracker().act(principal, key, command,
-                                    expected_version=expected_version, **fields)
+    result = tracker.act(principal, key, command, expected_version=expected_version,
+                         loaded=recommendation, **fields)
     services.wait_for_position(result.position)
-    return jsonify(_recommendation(key))
+    after = result.recommendation or tracker.recommendation(principal, key)  # a repeat
+    return jsonify(recommendation_json(after, tracker.allowed_actions(principal, after),
+                                       services.now()))
 
 
 # ---- helpers ------------------------------------------------------------------------------

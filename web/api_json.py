@@ -9,6 +9,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from domain.catalogue import COMMAND_OF_EVENT, free_text_field
 from domain.deadlines import is_overdue
 from domain.vocabulary import LEVELS, STATUSES, THEMES
 from projections.desk_queries import INBOX_LIMIT, MOST_INBOX_ITEMS
@@ -22,12 +23,9 @@ BOARD_ITEM_COLUMNS = ("id", "title", "description", "theme", "commune", "region"
                       "raised_at", "last_activity", "version")
 # The history keeps an event's one free text in a "text" column; the API gives it back
 # under the name the command used, so a client reads "reason" where it sent "reason".
-TEXT_FIELD_OF_EVENT = {
-    "Noted": "note", "Acknowledged": "note", "Accepted": "note",
-    "ImplementationReported": "note", "EscalatedToRegion": "reason",
-    "EscalatedToNational": "reason", "Declined": "reason", "Withdrawn": "reason",
-    "Reopened": "reason", "ClarificationRequested": "question", "Clarified": "answer",
-}
+TEXT_FIELD_OF_EVENT = {event.__name__: free_text_field(command.name)
+                       for event, command in COMMAND_OF_EVENT.items()
+                       if free_text_field(command.name)}
 
 
 class Flag(_Translated, fields.Boolean):

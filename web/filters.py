@@ -8,57 +8,15 @@ from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime, gettext
 
-from domain.messages import N_
+from domain import catalogue
 from domain.vocabulary import LEVELS, ORIGIN_GROUPS, ROLES, STATUSES, THEMES
 from tracker.reference import load_reference
 from web.i18n import LANGUAGES, current_language, translate
 
-EVENT_LABELS = {
-    "Raised": N_("Recommandation enregistrée"),
-    "Amended": N_("Recommandation modifiée"),
-    "Noted": N_("Note ajoutée"),
-    "EscalatedToRegion": N_("Transmise à la région"),
-    "EscalatedToNational": N_("Transmise au CRSS"),
-    "Acknowledged": N_("Accusé de réception"),
-    "ClarificationRequested": N_("Précisions demandées"),
-    "Clarified": N_("Précisions apportées"),
-    "Accepted": N_("Retenue"),
-    "Declined": N_("Non retenue"),
-    "ImplementationReported": N_("Mise en œuvre signalée"),
-    "Withdrawn": N_("Retirée"),
-    "Reopened": N_("Rouverte"),
-    # Accounts, as the audit log shows them.
-    "Opened": N_("Compte ouvert"),
-    "RoleChanged": N_("Rôle ou territoire changé"),
-    "PasswordChanged": N_("Mot de passe changé"),
-    "Disabled": N_("Compte désactivé"),
-    "Enabled": N_("Compte réactivé"),
-    "ApiTokenIssued": N_("Jeton d'API créé"),
-    "ApiTokenRevoked": N_("Jeton d'API révoqué"),
-    # The reference data (communes and regions).
-    "ReferencePublished": N_("Référentiel des communes enregistré"),
-    "ReferenceUpdated": N_("Référentiel des communes mis à jour"),
-}
-ACTION_LABELS = {
-    "amend": N_("Modifier"),
-    "note": N_("Ajouter une note"),
-    "escalate": N_("Transmettre au niveau supérieur"),
-    "acknowledge": N_("Accuser réception"),
-    "request-clarification": N_("Demander des précisions"),
-    "clarify": N_("Apporter les précisions"),
-    "accept": N_("Retenir"),
-    "decline": N_("Ne pas retenir"),
-    "report-implementation": N_("Signaler la mise en œuvre"),
-    "withdraw": N_("Retirer"),
-    "reopen": N_("Rouvrir"),
-}
-FIELD_LABELS = {
-    "title": N_("Titre"), "description": N_("Description"), "theme": N_("Thème"),
-    "meeting_date": N_("Date de la session du CCS"), "origin_group": N_("Proposée par"),
-    "note": N_("Note"), "reason": N_("Motif"), "question": N_("Question"), "answer": N_("Réponse"),
-    "target_date": N_("Date cible de mise en œuvre"), "commune": N_("Commune"), "region": N_("Région"),
-    "due_by": N_("Échéance"), "request_id": N_("Clé de requête"),
-}
+# Labels by the names the read models store (the event class's name, the command's).
+EVENT_LABELS = {event.__name__: label for event, label in catalogue.EVENT_LABELS.items()}
+ACTION_LABELS = {name: command.label for name, command in catalogue.COMMANDS.items()}
+FIELD_LABELS = dict(catalogue.FIELD_LABELS)
 
 
 def french_date(value) -> str:

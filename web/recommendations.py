@@ -16,9 +16,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from marshmallow import ValidationError
 
-from domain.recommendation import COMMANDS, DomainError, InvalidInput, NothingChanged
+from domain.catalogue import ACTIONS, COMMANDS, RAISE
+from domain.recommendation import DomainError, InvalidInput, NothingChanged
 from projections.queries import history_of
-from tracker.authorization import NotFound, NotPermitted
+from tracker.authorization import NotFound, NotPermitted, require_role_may
 from web import drafts, inbox, services
 from web.as_of import parse_as_of
 from web.filters import ACTION_LABELS
@@ -32,8 +33,7 @@ blueprint = Blueprint("recommendations", __name__, url_prefix="/recommendations"
 @login_required
 def new():
     principal = services.principal()
-    if principal.role != "secretary":
-        raise NotPermitted(N_("Seuls les secrétaires de commune enregistrent des recommandations."))
+    require_role_may(principal, RAISE.name)  # the tracker's own check, before the form
     values, errors = dict(request.form), {}
     if request.method == "GET":
         # One key per opened form: a double click or a retry after a timeout posts the
@@ -51,7 +51,7 @@ def new():
             errors = error.errors
         else:
             services.wait_for_position(result.position)
-            flash(_("Recommandation enregistrée.") if result.created
+            flash(translate(RAISE.done) if result.created
                   else _("Cette recommandation était déjà enregistrée."), "success")
             return _go_to(url_for(".show", recommendation_id=result.recommendation_id))
     template = ("recommendations/_raise_form.html" if request.htmx
@@ -71,7 +71,7 @@ def show(recommendation_id):
 @blueprint.route("/<recommendation_id>/<command>", methods=["GET", "POST"])
 @login_required
 def action(recommendation_id, command):
-    if command not in COMMANDS:
+    if command not in ACTIONS:
         abort(404)
     context = _page_context(recommendation_id)
     recommendation = context["recommendation"]
@@ -87,8 +87,10 @@ def action(recommendation_id, command):
     values = dict(request.form)
     try:
         expected_version, fields = load_action(command, request.form)
+        # The file the page was drawn from: the command loads nothing more.
         result = services.tracker().act(services.principal(), recommendation.id, command,
-                                        expected_version=expected_version, **fields)
+                                        expected_version=expected_version,
+                                        loaded=recommendation, **fields)
     except ValidationError as error:
         return _form(context, command, values, error.messages, 422)
     except (InvalidInput, NothingChanged) as error:
@@ -102,8 +104,7 @@ def action(recommendation_id, command):
         flash(_("%(action)s : c'était déjà enregistré.",
                 action=translate(ACTION_LABELS[command])), "success")
     else:
-        flash(_("%(action)s : c'est enregistré.", action=translate(ACTION_LABELS[command])),
-              "success")
+        flash(translate(COMMANDS[command].done), "success")
     if request.htmx:
         fresh = _page_context(recommendation_id)
         response = services.make_page(render_template(
@@ -173,7 +174,8 @@ def _form(context: dict, command: str, values: dict, errors: dict, status: int):
                 else "recommendations/action.html")
     response = services.make_page(render_template(
         template, command=command, fields=ACTION_FIELDS[command], values=values,
-        errors=errors, **context), status)
+        errors=errors, destination=_destination(command, context["recommendation"]),
+        **context), status)
     if request.htmx and status != 200:
         # The form was posted from inside the page: show it again where it was.
         response.headers["HX-Retarget"] = "#action-panel"
@@ -181,11 +183,23 @@ def _form(context: dict, command: str, values: dict, errors: dict, status: int):
     return response
 
 
+def _destination(command: str, recommendation) -> str | None:
+    """Where the command sends the file, as the form says it (« Transmettre à la région
+    de Ségou »): the catalogue's sentence for the level the file is at."""
+    sentence = COMMANDS[command].destination.get(recommendation.level)
+    if sentence is None:
+        return None
+    return _(sentence.msgid, region=services.tracker().reference.region_name(
+        recommendation.region))
+
+
 def _initial_values(recommendation, command: str) -> dict:
     # One key per opened form, as for raising: the same post again records nothing more.
     values = {"expected_version": recommendation.version, "request_id": str(uuid4())}
-    if command == "amend":
-        values.update({name: getattr(recommendation, name) or ""
-                       for name in ("title", "description", "theme", "origin_group")})
-        values["meeting_date"] = recommendation.meeting_date.isoformat()
+    # A form that changes the file's own fields (an amendment) starts from them.
+    for spec in COMMANDS[command].fields:
+        current = getattr(recommendation, spec.name, None) if spec.name in RAISE.field_names() \
+            else None
+        if current is not None:
+            values[spec.name] = current.isoformat() if spec.kind == "date" else current
     return values

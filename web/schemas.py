@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
-from domain.recommendation import AMENDABLE_FIELDS
+from domain.catalogue import ACTIONS, COMMANDS, RAISE, Command, Field
 from domain.rules import TEXT_LIMITS, character_errors
 from domain.vocabulary import ORIGIN_GROUPS, THEMES
 from web.i18n import translate
@@ -54,19 +54,11 @@ class WholeNumber(_Translated, fields.Integer):
     default_error_messages = {**COMMON_ERRORS, "invalid": _l("Nombre entier attendu."),
                               "too_large": _l("Nombre trop grand.")}
 
-
-def _text(limit_name: str, required: bool = True) -> Text:
-    low, high = TEXT_LIMITS[limit_name]
-    low = max(low, 1) if required else 0
-    message = (_l("Entre %(low)d et %(high)d caractères.", low=low, high=high) if low > 1
-               else _l("Au plus %(high)d caractères.", high=high))
-    return Text(required=required, allow_none=not required,
-                validate=validate.Length(min=low, max=high, error=message))
-
-
-def _choice(options: dict, required: bool, message) -> Text:
-    return Text(required=required, allow_none=not required,
-                validate=validate.OneOf(list(options), error=message))
+    def _validated(self, value):
+        # marshmallow would take 1.5 as 1: a number with a fraction is not a whole number.
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return super()._validated(value)
 
 
 class InputSchema(Schema):
@@ -92,6 +84,44 @@ class InputSchema(Schema):
         return cleaned
 
 
+def _text(spec: Field) -> Text:
+    low, high = spec.bounds
+    low = max(low, 1) if spec.required else 0
+    message = (_l("Entre %(low)d et %(high)d caractères.", low=low, high=high) if low > 1
+               else _l("Au plus %(high)d caractères.", high=high))
+    return Text(required=spec.required, allow_none=not spec.required,
+                validate=validate.Length(min=low, max=high, error=message))
+
+
+def _choice(options: dict, required: bool, message) -> Text:
+    return Text(required=required, allow_none=not required,
+                validate=validate.OneOf(list(options), error=message))
+
+
+def _percent(spec: Field) -> WholeNumber:
+    low, high = spec.bounds
+    return WholeNumber(required=spec.required, allow_none=not spec.required, validate=
+                       validate.Range(min=low, max=high, error=_l(
+                           "Indiquez un pourcentage entier, de %(low)d à %(high)d.",
+                           low=low, high=high)))
+
+
+def _day(spec: Field) -> Day:
+    return Day(required=True) if spec.required else Day(load_default=None, allow_none=True)
+
+
+# How each kind of catalogue field is read from a form or a JSON body.
+_FIELD_OF_KIND = {
+    "text": _text,
+    "textarea": _text,
+    "date": _day,
+    "theme": lambda spec: _choice(THEMES, spec.required, _l("Choisissez un thème de la liste.")),
+    "origin_group": lambda spec: _choice(ORIGIN_GROUPS, spec.required,
+                                         _l("Choisissez un groupe de la liste.")),
+    "percent": _percent,
+}
+
+
 def _request_id() -> Text:
     # One key per opened form or API call: the same key again is the same command.
     return Text(load_default=None, allow_none=True,
@@ -99,73 +129,23 @@ def _request_id() -> Text:
                                                            high=100)))
 
 
-class ActionSchema(InputSchema):
-    expected_version = WholeNumber(
-        load_default=None, allow_none=True, strict=False,
-        error_messages={"invalid": _l("Numéro de version invalide.")})
-    request_id = _request_id()
+def schema_of(command: Command) -> type[InputSchema]:
+    """The input schema of a catalogue command: its fields, the request's key and, on an
+    existing file, the version the person saw."""
+    declared = {spec.name: _FIELD_OF_KIND[spec.kind](spec) for spec in command.fields}
+    declared["request_id"] = _request_id()
+    if not command.creates:
+        declared["expected_version"] = WholeNumber(
+            load_default=None, allow_none=True, strict=False,
+            error_messages={"invalid": _l("Numéro de version invalide.")})
+    return InputSchema.from_dict(declared, name=f"{command.method.title()}Schema")
 
 
-class RaiseSchema(InputSchema):
+class RaiseSchema(schema_of(RAISE)):
     commune = Text(load_default=None, allow_none=True)
-    title = _text("title")
-    description = _text("description", required=False)
-    theme = _choice(THEMES, True, _l("Choisissez un thème de la liste."))
-    meeting_date = Day(required=True)
-    origin_group = _choice(ORIGIN_GROUPS, False, _l("Choisissez un groupe de la liste."))
-    request_id = _request_id()
 
 
-class AmendSchema(ActionSchema):
-    title = _text("title", required=False)
-    description = _text("description", required=False)
-    theme = _choice(THEMES, False, _l("Choisissez un thème de la liste."))
-    meeting_date = Day(load_default=None, allow_none=True)
-    origin_group = _choice(ORIGIN_GROUPS, False, _l("Choisissez un groupe de la liste."))
-
-
-class NoteSchema(ActionSchema):
-    note = _text("note")
-
-
-class ReasonSchema(ActionSchema):
-    reason = _text("reason")
-
-
-class AcknowledgeSchema(ActionSchema):
-    note = _text("note", required=False)
-
-
-class RequestClarificationSchema(ActionSchema):
-    question = _text("question")
-
-
-class ClarifySchema(ActionSchema):
-    answer = _text("answer")
-
-
-class AcceptSchema(ActionSchema):
-    note = _text("note", required=False)
-    target_date = Day(load_default=None, allow_none=True)
-
-
-class ReportImplementationSchema(ActionSchema):
-    note = _text("implementation_note")
-
-
-ACTION_SCHEMAS = {
-    "amend": AmendSchema,
-    "note": NoteSchema,
-    "escalate": ReasonSchema,
-    "acknowledge": AcknowledgeSchema,
-    "request-clarification": RequestClarificationSchema,
-    "clarify": ClarifySchema,
-    "accept": AcceptSchema,
-    "decline": ReasonSchema,
-    "report-implementation": ReportImplementationSchema,
-    "withdraw": ReasonSchema,
-    "reopen": ReasonSchema,
-}
+ACTION_SCHEMAS = {name: schema_of(COMMANDS[name]) for name in ACTIONS}
 
 
 def load_action(command: str, data) -> tuple[int | None, dict]:
@@ -174,12 +154,10 @@ def load_action(command: str, data) -> tuple[int | None, dict]:
     loaded = ACTION_SCHEMAS[command]().load(data)
     expected_version = loaded.pop("expected_version", None)
     request_id = loaded.pop("request_id", None)
-    if command == "amend":
-        # Only fields actually sent count as proposed changes.
-        loaded = {name: value for name, value in loaded.items()
-                  if name in AMENDABLE_FIELDS and _was_sent(data, name)}
-    else:
-        loaded = {name: value for name, value in loaded.items() if value is not None}
+    # A field left out is not given (an amendment changes only what was sent); one sent
+    # empty on purpose (JSON null) is given as such.
+    loaded = {name: value for name, value in loaded.items()
+              if value is not None or _was_sent(data, name)}
     if request_id:
         loaded["request_id"] = request_id
     return expected_version, loaded

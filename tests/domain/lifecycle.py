@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from uuid import UUID
 
-from domain.recommendation import Actor, Recommendation
+from domain.recommendation import Actor, Circumstances, Recommendation
 
 COMMUNE, REGION, NATIONAL = "commune", "region", "national"
 LEVELS = (COMMUNE, REGION, NATIONAL)
@@ -21,7 +21,9 @@ NON_FINAL_STATES = [state for state in ALL_STATES if state[1] not in FINAL]
 FINAL_STATES = [state for state in ALL_STATES if state[1] in FINAL]
 
 COMMANDS = ("amend", "note", "escalate", "acknowledge", "request-clarification", "clarify",
-            "accept", "decline", "report-implementation", "withdraw", "reopen")
+            "accept", "decline", "report-implementation", "withdraw", "reopen", "follow-up",
+            "chase-up", "report-progress")
+HELD_ABOVE = (AWAITING, ACKNOWLEDGED, CLARIFICATION)
 
 # (command, from, to, event) -- one row per "allowed from" entry of DOMAIN.md.
 TRANSITIONS = (
@@ -44,6 +46,12 @@ TRANSITIONS = (
         "ImplementationReported") for level in LEVELS]
     + [("withdraw", (COMMUNE, OPEN), (COMMUNE, WITHDRAWN), "Withdrawn")]
     + [("reopen", state, (COMMUNE, OPEN), "Reopened") for state in FINAL_STATES]
+    + [("follow-up", state, state, "FollowedUp") for state in NON_FINAL_STATES
+       if state[0] != COMMUNE]
+    + [("chase-up", (level, status), (level, status), "ChasedUp")
+       for level in (REGION, NATIONAL) for status in HELD_ABOVE]
+    + [("report-progress", (level, ACCEPTED), (level, ACCEPTED), "ProgressReported")
+       for level in LEVELS]
 )
 ALLOWED = {(command, start) for command, start, _, _ in TRANSITIONS}
 FORBIDDEN = [(command, state) for command in COMMANDS for state in ALL_STATES
@@ -98,38 +106,49 @@ def raised(**overrides) -> Recommendation:
     return Recommendation.raise_new(**raise_fields(**overrides))
 
 
-def valid_fields(command: str, level: str, now: datetime = NOW) -> dict:
+def valid_fields(command: str) -> dict:
     """Fields that pass every rule, so only the state decides the outcome."""
-    deadline = REGION_DAYS if level in (COMMUNE, REGION) else NATIONAL_DAYS
     return {
-        "amend": dict(now=now, title="Lampadaires solaires au grand marché"),
+        "amend": dict(title="Lampadaires solaires au grand marché"),
         "note": dict(note="Point fait avec le maire."),
-        "escalate": dict(reason="Le budget communal ne suffit pas.", now=now,
-                         deadline_days=REGION_DAYS if level == COMMUNE else NATIONAL_DAYS),
+        "escalate": dict(reason="Le budget communal ne suffit pas."),
         "acknowledge": dict(note="Bien reçu."),
         "request-clarification": dict(question="Combien de lampadaires exactement ?"),
-        "clarify": dict(answer="Dix lampadaires solaires.", now=now, deadline_days=deadline),
-        "accept": dict(now=now, note="Retenue.", target_date=now.date() + timedelta(days=60)),
+        "clarify": dict(answer="Dix lampadaires solaires."),
+        "accept": dict(note="Retenue.", target_date=TODAY + timedelta(days=60)),
         "decline": dict(reason="Hors du champ de compétence."),
         "report-implementation": dict(note="Les lampadaires sont posés."),
         "withdraw": dict(reason="Le marché a été déplacé."),
         "reopen": dict(reason="Le marché est revenu à sa place."),
+        "follow-up": dict(note="La mairie a trouvé un devis moins cher."),
+        "chase-up": dict(note="Le marché est toujours dans le noir."),
+        "report-progress": dict(percent=40, note="Quatre lampadaires sur dix sont posés."),
     }[command]
 
 
 def actor_for(command: str, level: str) -> Actor:
-    if command in ("amend", "withdraw", "reopen"):
+    if command in ("amend", "withdraw", "reopen", "follow-up", "chase-up"):
         return SECRETARY
     if command == "clarify":
         return SECRETARY if level == REGION else REGIONAL
     return OWNER[level]
 
 
-def give(recommendation: Recommendation, command: str, **overrides):
+def context(now: datetime = NOW, deadline_days: int | None = None,
+            region: str | None = None) -> Circumstances:
+    """What the application gives a command besides its fields."""
+    days = ({REGION: REGION_DAYS, NATIONAL: NATIONAL_DAYS} if deadline_days is None
+            else {REGION: deadline_days, NATIONAL: deadline_days})
+    return Circumstances(now, days, region)
+
+
+def give(recommendation: Recommendation, command: str, now: datetime = NOW,
+         deadline_days: int | None = None, region: str | None = None, **overrides):
     """Call the aggregate method of ``command`` with valid fields, some overridden."""
-    fields = {**valid_fields(command, recommendation.level), **overrides}
+    fields = {**valid_fields(command), **overrides}
     method = getattr(recommendation, command.replace("-", "_"))
-    return method(actor_for(command, recommendation.level), **fields)
+    return method(actor_for(command, recommendation.level),
+                  context(now, deadline_days, region), **fields)
 
 
 def in_state(level: str, status: str) -> Recommendation:

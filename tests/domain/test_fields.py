@@ -10,7 +10,7 @@ import pytest
 from domain.recommendation import InvalidInput, NothingChanged, Recommendation
 from tests.domain.lifecycle import (
     ACCEPTED, ACKNOWLEDGED, AWAITING, CLARIFICATION, COMMUNE, NOW, OPEN, REGION, SECRETARY,
-    TODAY, WITHDRAWN, give, in_state, raise_fields, raised,
+    TODAY, WITHDRAWN, context, give, in_state, raise_fields, raised,
 )
 
 THEMES = ["police_proximite", "genre_jeunes", "droits_humains_vbg", "eclairage_public",
@@ -113,7 +113,7 @@ def test_amend_changes_one_field_and_records_before_and_after(field, value):
     recommendation = in_state(COMMUNE, OPEN)
     before = getattr(recommendation, field)
 
-    recommendation.amend(SECRETARY, NOW, **{field: value})
+    recommendation.amend(SECRETARY, context(), **{field: value})
 
     assert getattr(recommendation, field) == value
     [event] = recommendation.collect_events()
@@ -128,7 +128,7 @@ def test_amend_changes_one_field_and_records_before_and_after(field, value):
 def test_amend_applies_the_raise_rules(field, value):
     recommendation = in_state(COMMUNE, OPEN)
 
-    _refused_field(lambda: recommendation.amend(SECRETARY, NOW,
+    _refused_field(lambda: recommendation.amend(SECRETARY, context(),
                                                 **{field: value}), field)
     assert recommendation.pending_events == []
 
@@ -142,7 +142,7 @@ def test_amend_must_change_something(proposed):
     recommendation = in_state(COMMUNE, OPEN)
 
     with pytest.raises(NothingChanged) as refusal:
-        recommendation.amend(SECRETARY, NOW, **proposed)
+        recommendation.amend(SECRETARY, context(), **proposed)
 
     assert refusal.value.errors
     assert recommendation.pending_events == []
@@ -151,7 +151,7 @@ def test_amend_must_change_something(proposed):
 def test_amend_records_only_the_fields_that_changed():
     recommendation = in_state(COMMUNE, OPEN)
 
-    recommendation.amend(SECRETARY, NOW,
+    recommendation.amend(SECRETARY, context(),
                          title="Éclairage public du grand marché", theme="appui_fds")
 
     [event] = recommendation.collect_events()
@@ -161,7 +161,7 @@ def test_amend_records_only_the_fields_that_changed():
 def test_amend_refuses_a_field_that_cannot_be_amended():
     recommendation = in_state(COMMUNE, OPEN)
 
-    _refused_field(lambda: recommendation.amend(SECRETARY, NOW,
+    _refused_field(lambda: recommendation.amend(SECRETARY, context(),
                                                 commune="niono"), "commune")
     assert recommendation.commune == "segou"
 

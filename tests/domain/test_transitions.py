@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.recommendation import ALLOWED_FROM, Recommendation, TransitionRefused, acting_role
+from domain.catalogue import COMMANDS as CATALOGUE, acting_role
+from domain.recommendation import Recommendation, TransitionRefused
 from tests.domain.lifecycle import (
     ALLOWED, ALL_STATES, COMMANDS, COMMUNE, FORBIDDEN, NATIONAL, OPEN, REGION, SECRETARY,
     TRANSITIONS, UNREACHABLE_STATES, actor_for, give, in_state, raised,
@@ -43,8 +44,8 @@ def test_raise_without_origin_group_stores_none():
 
 # ---- the table ----------------------------------------------------------------------------
 def test_the_production_table_says_what_domain_md_says():
-    production = {(command, state) for command, states in ALLOWED_FROM.items()
-                  for state in states}
+    production = {(name, state) for name, command in CATALOGUE.items()
+                  if not command.creates for state in command.states}
     assert production == ALLOWED
 
 
@@ -80,7 +81,7 @@ def test_forbidden_command_is_refused_and_records_nothing(command, state):
 
 
 def test_forbidden_pairs_cover_the_whole_grid():
-    # 11 commands on 24 states; 42 allowed cells, every other one refused.
+    # 14 commands on 24 states; every cell not allowed is refused.
     assert len(ALL_STATES) == 24
     assert len(TRANSITIONS) + len(FORBIDDEN) == len(COMMANDS) * 24
 
@@ -93,9 +94,11 @@ def test_refusal_message_names_the_command_level_and_status_in_french():
 
 
 @pytest.mark.parametrize("state", UNREACHABLE_STATES, ids=_id)
-def test_unreachable_state_offers_only_note_or_reopen(state):
-    expected = {"note"} if state[1] not in ("declined", "implemented", "withdrawn") \
-        else {"reopen"}
+def test_unreachable_state_offers_only_notes_or_reopen(state):
+    if state[1] in ("declined", "implemented", "withdrawn"):
+        expected = {"reopen"}
+    else:  # above the commune, the commune's follow-up too
+        expected = {"note"} if state[0] == COMMUNE else {"note", "follow-up"}
     assert set(in_state(*state).available_commands()) == expected
 
 
@@ -125,6 +128,21 @@ def test_available_commands_are_exactly_the_allowed_ones(state):
 ])
 def test_acting_role_is_the_by_column(command, level, role):
     assert acting_role(command, level) == role
+
+
+@pytest.mark.parametrize("command, state, roles", [
+    ("follow-up", (REGION, "acknowledged"), {"secretary"}),
+    ("follow-up", (NATIONAL, "awaiting_acknowledgement"), {"secretary", "regional"}),
+    ("chase-up", (REGION, "awaiting_acknowledgement"), {"secretary"}),
+    ("chase-up", (NATIONAL, "clarification_requested"), {"secretary", "regional"}),
+    ("report-progress", (COMMUNE, "accepted"), {"secretary"}),
+    ("report-progress", (REGION, "accepted"), {"secretary", "regional"}),
+    ("report-progress", (NATIONAL, "accepted"), {"secretary", "national"}),
+    ("note", (NATIONAL, "acknowledged"), {"national"}),
+])
+def test_several_roles_may_give_the_commands_that_keep_the_commune_s_voice(command, state,
+                                                                          roles):
+    assert CATALOGUE[command].givers[state] == roles
 
 
 # ---- what the events carry ------------------------------------------------------------------

@@ -26,6 +26,9 @@ def command_fields(command: str, clock) -> dict:
         "report-implementation": dict(note="Les lampadaires sont posés."),
         "withdraw": dict(reason="Le marché a été déplacé."),
         "reopen": dict(reason="Le marché est revenu à sa place."),
+        "follow-up": dict(note="La mairie a trouvé un devis moins cher."),
+        "chase-up": dict(note="Le marché est toujours dans le noir."),
+        "report-progress": dict(percent=40, note="Quatre lampadaires sur dix sont posés."),
     }[command]
 
 

@@ -91,7 +91,8 @@ def test_escalation_sets_the_regional_deadline_and_changes_who_may_act(api, rais
     after = perform(api, raised, "sec_segou", "escalate", {"reason": REASON})
     assert after["due_by"] == (clock.now + timedelta(days=15)).isoformat()
     assert after["due_by"] == "2026-03-25T09:00:00+00:00"
-    assert after["allowed_actions"] == []  # the secretary's turn is over
+    # The secretary's turn is over: she may only follow the file up, or chase it up.
+    assert after["allowed_actions"] == ["follow-up", "chase-up"]
     regional = api.get("reg_segou", f"/recommendations/{raised}").json
     assert regional["allowed_actions"] == ["note", "acknowledge", "request-clarification"]
 
