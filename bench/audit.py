@@ -11,8 +11,8 @@ import time
 
 from projections.as_of import board_page_as_of
 from projections.queries import BoardFilters
-from projections.schema import board_versions
 from sqlalchemy import func, select
+from storage.tables import board_versions
 
 
 def measure(app, rounds: int = 5) -> dict:

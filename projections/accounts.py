@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, insert, select, update
 
 from projections.events import aggregate_kind, event_name
-from projections.schema import accounts
+from storage.tables import accounts
 
 _COLUMNS = [column.name for column in accounts.columns if column.name != "id"]
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.engine import Engine
 
 from projections.queries import MAX_PER_PAGE, BoardFilters, BoardPage, board_conditions
-from projections.schema import board, board_versions as versions
 from projections.text import searchable
+from storage.tables import board, board_versions as versions
 
 
 # Every version starts with its event, which is the row's last activity: the board's

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from projections.bulk import writer_for
 from projections.events import ENVELOPE, aggregate_kind, id_text
-from projections.schema import audit_log, audit_subjects
+from storage.tables import audit_log, audit_subjects
 
 _COLUMNS = ("position", "at", "aggregate_type", "aggregate_id", "version", "event_type",
             "actor_username", "actor_role", "subject", "commune", "region", "data")

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from projections.schema import audit_log
+from storage.tables import audit_log
 
 MAX_LIMIT = 200
 

@@ -16,8 +16,8 @@ from domain.vocabulary import (
 )
 from projections.bulk import writer_for
 from projections.events import aggregate_kind, id_text
-from projections.schema import board
 from projections.text import searchable
+from storage.tables import board
 
 _COLUMNS = tuple(column.name for column in board.columns)
 _TIMESTAMPS = frozenset({"due_by", "raised_at", "last_activity"})

@@ -16,7 +16,8 @@ from sqlalchemy import Date
 from projections.board import _fold, _raised_row
 from projections.bulk import writer_for
 from projections.events import aggregate_kind, id_text
-from projections.schema import UTCDateTime, board_versions
+from storage.tables import board_versions
+from storage.types import UTCDateTime
 
 _COLUMNS = tuple(column.name for column in board_versions.columns)
 _TIMESTAMPS = frozenset(column.name for column in board_versions.columns

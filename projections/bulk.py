@@ -3,8 +3,8 @@
 SQLAlchemy Core's executemany builds and processes a parameter dict for every row, about
 10 µs for a history row, and a rebuild writes a million of them. Here rows are tuples
 whose values were converted once, by functions chosen for the dialect, into exactly what
-the Table's own types store (see ``schema.py``), so every read still goes through those
-types and sees the same values."""
+the Table's own types store (see ``storage/types.py``), so every read still goes through
+those types and sees the same values."""
 
 from __future__ import annotations
 

@@ -23,8 +23,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
 from domain.vocabulary import AWAITING_ACKNOWLEDGEMENT, NATIONAL, REGION
-from projections.desk_schema import acknowledgements
-from projections.schema import board
+from storage.tables import acknowledgements, board
 
 DAY = 86_400.0
 

@@ -22,8 +22,8 @@ from domain.vocabulary import (
     WITHDRAWN,
 )
 from projections.bulk import writer_for
-from projections.desk_schema import acknowledgements, desk_files, desk_people, notifications
 from projections.events import aggregate_kind, id_text
+from storage.tables import acknowledgements, desk_files, desk_people, notifications
 
 _FILE_COLUMNS = tuple(column.name for column in desk_files.columns)
 _CHANGING = tuple(name for name in _FILE_COLUMNS if name not in ("id", "commune"))

@@ -28,7 +28,7 @@ from domain.vocabulary import (
     AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, NATIONAL, NATIONAL_OFFICER, REGION,
     REGIONAL, SECRETARY,
 )
-from projections.desk_schema import desk_files, notification_reads, notifications
+from storage.tables import desk_files, notification_reads, notifications
 
 DECISIONS = ("accepted", "declined")
 INBOX_LIMIT = 100

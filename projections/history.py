@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from projections.bulk import writer_for
 from projections.events import ENVELOPE, aggregate_kind, id_text
-from projections.schema import history
+from storage.tables import history
 
 # The one free text each event carries, shown as the body of a timeline entry.
 _TEXT_FIELDS = ("note", "reason", "question", "answer")

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 
 from domain.vocabulary import AWAITING_ACKNOWLEDGEMENT
 from projections import search
-from projections.schema import accounts, board, history
 from projections.text import searchable
+from storage.tables import accounts, board, history
 
 MAX_PER_PAGE = 100
 
@@ -87,7 +87,7 @@ def board_page(engine: Engine, scope: dict, filters: BoardFilters,
                 *conditions, *search.conditions(engine.dialect, words,
                                                 walking=bool(conditions)))).scalar_one()
         # The page's ids first, walking an index that holds every filter's column (see
-        # schema.py); then only those rows are read, instead of sorting whole rows.
+        # storage/tables.py); then only those rows are read, instead of sorting whole rows.
         page_ids = (select(board.c.id)
                     .where(*conditions, *search.conditions(engine.dialect, words, walking=True))
                     .order_by(*in_order).limit(per_page).offset((page - 1) * per_page))

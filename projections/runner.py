@@ -16,10 +16,10 @@ from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from projections import search
 from projections.accounts import AccountsProjection
@@ -29,7 +29,8 @@ from projections.board_versions import BoardVersionsProjection
 from projections.desk import DeskProjection
 from projections.events import decoded
 from projections.history import HistoryProjection
-from projections.schema import RETIRED_INDEXES, metadata, positions
+from storage.schema import create_tables
+from storage.tables import READ_SIDE, metadata, positions
 from tracker.storage import sql_engine
 
 BATCH_SIZE = 5000
@@ -37,8 +38,6 @@ BATCH_SIZE = 5000
 PARALLEL_REBUILD_FROM = 50_000
 # How often a web process looks whether the projector has reached its write.
 POLL_SECONDS = 0.01
-# Advisory lock keys (PostgreSQL): creating the read-model tables.
-SCHEMA_LOCK = 0x7472_6B01
 
 
 @dataclass(frozen=True)
@@ -265,19 +264,8 @@ class ReadModels:
         return replayed
 
     def _create_tables(self) -> None:
-        # IF NOT EXISTS, not create_all's look-then-create: two processes starting on a
-        # fresh database would both look, and the slower CREATE TABLE would fail.
         with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                # PostgreSQL's IF NOT EXISTS still races on its catalogue: serialise.
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                   {"key": SCHEMA_LOCK})
-            for name in RETIRED_INDEXES:
-                connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
-            for table in metadata.sorted_tables:
-                connection.execute(CreateTable(table, if_not_exists=True))
-                for index in table.indexes:
-                    connection.execute(CreateIndex(index, if_not_exists=True))
+            create_tables(connection, READ_SIDE)  # and migrates them (storage.schema)
             search.create(connection)  # the board's text index (FTS5 / pg_trgm)
         try:
             self._ensure_position_rows()

@@ -20,9 +20,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from storage.schema import declare_index
+from storage.tables import board
+
 SQLITE_TABLE = "board_search"
 POSTGRES_INDEX = "board_search_trigrams"
 SHORTEST_INDEXED = 3  # a trigram index knows nothing of shorter words
+# Made here by raw DDL: storage's migrations are not to drop it as undeclared.
+declare_index(board, POSTGRES_INDEX)
 
 # The FTS table as SQLAlchemy sees it, for queries (it is created by ``create`` below).
 board_search = Table(SQLITE_TABLE, MetaData(), Column("rowid", Integer),
@@ -82,8 +87,6 @@ def conditions(dialect, words: list[str], *, walking: bool = False) -> list:
     filter) and check each entry's rowid against the matches, rather than look every
     match up in the table: ``+rowid`` keeps the rowid from being used as a key. A page
     stops after 25 rows, long before the thousands of matches of a common word."""
-    from projections.schema import board
-
     def like(word):
         return board.c.search_text.contains(word, autoescape=True)
 

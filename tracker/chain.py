@@ -20,36 +20,16 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import Callable, Iterator, NamedTuple
 
-from sqlalchemy import (
-    BigInteger, Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, func,
-    insert, select, text,
-)
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.schema import CreateTable
 
 from domain.messages import N_, Message
+from storage.schema import create_tables
+from storage.tables import CHAIN, audit_chain as links, audit_verifications as verifications
 from tracker.storage import sql_engine
 
 GENESIS = hashlib.sha256(b"ccs-tracker: chain of recorded events").hexdigest()
 BATCH_SIZE = 5000
-
-metadata = MetaData()
-links = Table(
-    "audit_chain", metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
-    Column("hash", String(64), nullable=False),
-    Column("sealed_at", DateTime(timezone=True), nullable=False),
-)
-verifications = Table(
-    "audit_verifications", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("verified_at", DateTime(timezone=True), nullable=False),
-    Column("ok", Boolean, nullable=False),
-    Column("checked", BigInteger, nullable=False),
-    Column("head_position", BigInteger, nullable=False),
-    Column("head_hash", String(64), nullable=False),
-    Column("message", Text, nullable=False),
-)
 
 
 def link(previous: str, notification) -> str:
@@ -143,9 +123,7 @@ class Chain:
         self._stored_time = (links.c.sealed_at.type.bind_processor(dialect)
                              or (lambda value: value))
         self.clock = clock or (lambda: datetime.now(timezone.utc))
-        with self.engine.begin() as connection:
-            for table in metadata.sorted_tables:
-                connection.execute(CreateTable(table, if_not_exists=True))
+        create_tables(self.engine, CHAIN)
 
     # ---- sealing ------------------------------------------------------------------------
     def seal(self, batch_size: int = BATCH_SIZE) -> int:

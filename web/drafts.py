@@ -26,10 +26,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_url
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import JSON, Column, MetaData, String, Table, delete, insert, select, text
-from sqlalchemy.schema import CreateTable
+from sqlalchemy import delete, insert, select
 
-from projections.schema import UTCDateTime
+from storage.schema import create_tables
+from storage.tables import DRAFTS, form_drafts as drafts
 from web.extensions import login_manager
 
 DRAFT_LIFETIME = timedelta(days=2)  # long enough to sign in again after a night offline
@@ -38,18 +38,6 @@ NEVER_KEPT = {"csrf_token", OWNER_FIELD}
 SESSION_KEY = "drafts"  # {form path: draft key}, the few most recent
 MOST_DRAFTS_PER_SESSION = 5
 MOST_FIELDS, LONGEST_VALUE = 40, 20_000  # well past any form of ours: not a dumping ground
-# Advisory lock key (PostgreSQL): creating the drafts table.
-TABLE_LOCK = 0x7472_6B02
-
-metadata = MetaData()
-drafts = Table(
-    "form_drafts", metadata,
-    Column("id", String(64), primary_key=True),
-    Column("owner", String(32), nullable=False),
-    Column("path", String(500), nullable=False),
-    Column("fields", JSON, nullable=False),
-    Column("saved_at", UTCDateTime, nullable=False, index=True),
-)
 
 
 @dataclass(frozen=True)
@@ -94,12 +82,7 @@ class DraftStore:
         # On first use only: most processes never keep a draft.
         if self._table_ready:
             return
-        with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                # IF NOT EXISTS still races on PostgreSQL's catalogue: serialise.
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                   {"key": TABLE_LOCK})
-            connection.execute(CreateTable(drafts, if_not_exists=True))
+        create_tables(self.engine, DRAFTS)
         self._table_ready = True
 
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from projections.runner import ReadModels
-from projections.schema import (
+from storage.tables import (
     accounts, audit_log, audit_subjects, board, board_versions, history, positions,
 )
 from tests.domain.lifecycle import REACHABLE_STATES

@@ -12,8 +12,8 @@ from sqlalchemy import inspect, insert, select
 from projections import runner
 from projections.bulk import writer_for
 from projections.queries import BoardFilters, board_page, board_row
-from projections.schema import board, history, metadata
 from projections.text import searchable
+from storage.tables import board, history, metadata
 from tests.projections.conftest import build_dataset, snapshot
 from tests.tracker.scenario import give, raise_one
 

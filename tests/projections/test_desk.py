@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from projections.desk_queries import inbox, inbox_count, mark_read, notifications_of, unread_count
-from projections.desk_schema import acknowledgements, desk_files, desk_people, notifications
+from storage.tables import acknowledgements, desk_files, desk_people, notifications
 from tests.domain.lifecycle import REACHABLE_STATES, ROUTES
 from tests.tracker.scenario import drive_to, give, raise_one
 from tracker.authorization import NotPermitted, inbox_owner

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from projections.queries import account_list, history_of
-from projections.schema import history as history_table
+from storage.tables import history as history_table
 from tests.tracker.scenario import give, raise_one
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from domain.recommendation import Recommendation
 from projections.events import NUL_REPLACEMENT
-from projections.schema import audit_log, board, history
+from storage.tables import audit_log, board, history
 from tests.conftest import raise_fields
 from tests.projections.conftest import snapshot
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from projections.history import HistoryProjection
 from projections.runner import ReadModels
-from projections.schema import board, history
+from storage.tables import board, history
 from tests.projections.conftest import build_dataset, snapshot
 from tests.tracker.scenario import give, raise_one
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from projections.queries import BoardFilters, board_page
-from projections.schema import board
+from storage.tables import board
 from tests.tracker.scenario import raise_one
 
 TITLES = [

@@ -11,8 +11,9 @@ from datetime import timezone
 import pytest
 from sqlalchemy import delete, text, update
 
+from storage.tables import audit_chain as links
 from tests.tracker.scenario import give, raise_one
-from tracker.chain import GENESIS, Chain, Head, link, links
+from tracker.chain import GENESIS, Chain, Head, link
 
 
 @pytest.fixture

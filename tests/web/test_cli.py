@@ -184,7 +184,7 @@ def test_demo_includes_a_reopened_recommendation(runner, read_models):
     runner.invoke(args=["demo"])
     from sqlalchemy import select
 
-    from projections.schema import history
+    from storage.tables import history
     with read_models.engine.connect() as connection:
         types = set(connection.execute(select(history.c.event_type)).scalars())
     assert any("Reopened" in event_type for event_type in types)

@@ -58,7 +58,7 @@ def test_verify_with_a_receipt_catches_a_cut_tail(app, runner, recorded, tmp_pat
     with chain.engine.begin() as connection:
         from sqlalchemy import delete
 
-        from tracker.chain import links
+        from storage.tables import audit_chain as links
         connection.execute(delete(links).where(links.c.position >= recorded[-1].id))
 
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0

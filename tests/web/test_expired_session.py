@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from storage.tables import form_drafts as drafts_table
 from tests.conftest import PASSWORD, login, open_people
 from tests.tracker.scenario import drive_to
 from tests.web.test_repeated_posts import HTMX, event_count, hidden
-from web.drafts import drafts as drafts_table
 
 EXPIRED = "Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi est conservé."
 RESTORED = "Voici ce que vous aviez saisi. Vérifiez, puis envoyez à nouveau."
