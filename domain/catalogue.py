@@ -275,10 +275,15 @@ FIELD_LABELS: Mapping[str, Message] = MappingProxyType({
 
 
 def aggregate_events(aggregate: type) -> tuple[type, ...]:
-    """Every event class an aggregate declares (nested in it)."""
-    return tuple(value for value in vars(aggregate).values()
-                 if isinstance(value, type) and issubclass(value, aggregate.Event)
-                 and value is not aggregate.Event)
+    """Every event class an aggregate records: those nested in it but the bases others
+    derive from (its ``Event``) and the library's default ``Created``, which a named
+    creation event (``Raised``, ``Opened``) replaces."""
+    nested = [value for value in vars(aggregate).values()
+              if isinstance(value, type) and issubclass(value, aggregate.Event)
+              and value is not aggregate.Created]
+    return tuple(value for value in nested
+                 if not any(other is not value and issubclass(other, value)
+                            for other in nested))
 
 
 AGGREGATES = (R, UserAccount, ReferenceData)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from domain.vocabulary import AWAITING_ACKNOWLEDGEMENT
+from domain.vocabulary import ACCEPTED, AWAITING_ACKNOWLEDGEMENT
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,13 @@ class Deadline:
 
 def is_overdue(status: str | None, due_by: datetime | None, now: datetime) -> bool:
     return status == AWAITING_ACKNOWLEDGEMENT and due_by is not None and now > due_by
+
+
+def is_implementation_overdue(status: str | None, target_date: date | None,
+                              now: datetime) -> bool:
+    """An accepted file whose target date has passed (the day after it, in Mali time)
+    without its implementation reported: « mise en œuvre en retard »."""
+    return status == ACCEPTED and target_date is not None and target_date < _day(now)
 
 
 def deadline(status: str | None, due_by: datetime | None, now: datetime) -> Deadline | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, insert, select, update
 
-from projections.events import aggregate_kind, event_name
+from domain.account import UserAccount
+from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS
 from storage.tables import accounts
 
 _COLUMNS = [column.name for column in accounts.columns if column.name != "id"]
@@ -12,21 +13,21 @@ _COLUMNS = [column.name for column in accounts.columns if column.name != "id"]
 
 class AccountsProjection:
     name = "accounts"
+    version = 1
     tables = (accounts,)
+    handled = ACCOUNT_EVENTS
+    ignored = RECOMMENDATION_EVENTS | REFERENCE_EVENTS
     replay_weight = 0  # a handful of events
-
-    def handles(self, event) -> bool:
-        return aggregate_kind(event) == "UserAccount"
 
     def prepare(self, connection, numbered_events):
         events = [event for _, event in numbered_events]
-        ids = [str(e.originator_id) for e in events if event_name(e) != "Opened"]
+        ids = [str(e.originator_id) for e in events if type(e) is not UserAccount.Opened]
         rows = {row.id: dict(row._mapping) for row in connection.execute(
             select(accounts).where(accounts.c.id.in_(ids)))} if ids else {}
         known = set(rows)
         for event in events:
             key = str(event.originator_id)
-            if event_name(event) == "Opened":
+            if type(event) is UserAccount.Opened:
                 rows[key] = {"id": key, "username": event.username,
                              "display_name": event.display_name, "role": event.role,
                              "commune": event.commune, "region": event.region,
@@ -48,15 +49,19 @@ class AccountsProjection:
 
 
 def _fold(row: dict, event) -> None:
-    name = event_name(event)
     row["last_change"] = event.timestamp
-    if name == "RoleChanged":
-        row.update(role=event.role, commune=event.commune, region=event.region)
-    elif name == "Disabled":
-        row.update(disabled=True, token_count=0)
-    elif name == "Enabled":
-        row["disabled"] = False
-    elif name == "ApiTokenIssued":
-        row["token_count"] += 1
-    elif name == "ApiTokenRevoked":
-        row["token_count"] -= 1
+    _FOLDS[type(event)](row, event)
+
+
+# How each account event changes its row (besides the time of the last change).
+_FOLDS = {
+    UserAccount.RoleChanged: lambda row, event: row.update(
+        role=event.role, commune=event.commune, region=event.region),
+    UserAccount.Disabled: lambda row, event: row.update(disabled=True, token_count=0),
+    UserAccount.Enabled: lambda row, event: row.update(disabled=False),
+    UserAccount.ApiTokenIssued: lambda row, event: row.update(
+        token_count=row["token_count"] + 1),
+    UserAccount.ApiTokenRevoked: lambda row, event: row.update(
+        token_count=row["token_count"] - 1),
+    UserAccount.PasswordChanged: lambda row, event: None,
+}

@@ -7,14 +7,20 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from projections.bulk import writer_for
-from projections.events import ENVELOPE, aggregate_kind, id_text
+from domain.account import UserAccount
+from domain.fold import file_changes
+from domain.reference_data import ReferenceData
+from projections.events import (
+    ACCOUNT_EVENTS, ALL_EVENTS, ENVELOPE, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text,
+)
 from storage.tables import audit_log, audit_subjects
 
 _COLUMNS = ("position", "at", "aggregate_type", "aggregate_id", "version", "event_type",
             "actor_username", "actor_role", "subject", "commune", "region", "data")
 _SUBJECT_COLUMNS = ("subject", "commune", "region")
-_KIND = {"Recommendation": "recommendation", "UserAccount": "account",
-         "ReferenceData": "reference"}
+_KIND = {**dict.fromkeys(RECOMMENDATION_EVENTS, "recommendation"),
+         **dict.fromkeys(ACCOUNT_EVENTS, "account"),
+         **dict.fromkeys(REFERENCE_EVENTS, "reference")}
 # The whole communes list of a reference event is left out too: its count, fingerprint
 # and what it added, removed or changed say what the auditor needs.
 _LEFT_OUT = {"actor", "by", "request_id", "communes"}
@@ -22,10 +28,11 @@ _LEFT_OUT = {"actor", "by", "request_id", "communes"}
 
 class AuditLogProjection:
     name = "audit_log"
+    version = 1
     tables = (audit_log, audit_subjects)
-
-    def handles(self, event) -> bool:
-        return aggregate_kind(event) in _KIND
+    handled = ALL_EVENTS
+    ignored = frozenset()
+    replay_weight = 1
 
     def prepare(self, connection, numbered_events):
         writer = writer_for(connection)
@@ -40,7 +47,7 @@ class AuditLogProjection:
                 changed.add(key)
             actor = getattr(event, "actor", None) or getattr(event, "by", None) or {}
             rows.append((position, writer.timestamp(event.timestamp),
-                         _KIND[aggregate_kind(event)], key, event.originator_version,
+                         _KIND[type(event)], key, event.originator_version,
                          type(event).__name__, actor.get("username"), actor.get("role"),
                          subject["subject"], subject["commune"], subject["region"],
                          writer.json(_data(event))))
@@ -72,18 +79,18 @@ class AuditLogProjection:
 def _moves_subject(event, subject: dict) -> bool:
     """Update what the aggregate is and where it stands; True if that changed."""
     before = dict(subject)
-    name = type(event).__name__
-    if name == "Raised":
-        subject.update(subject=event.title, commune=event.commune, region=event.region)
-    elif name == "Amended" and "title" in event.changes:
-        subject["subject"] = event.changes["title"]["after"]
-    elif name == "EscalatedToRegion":
-        subject["region"] = event.region
-    elif name == "Opened":
+    kind = type(event)
+    if kind in RECOMMENDATION_EVENTS:  # the file's title and territory, as the fold says
+        changes = file_changes(event)
+        if "title" in changes:
+            subject["subject"] = changes["title"]
+        subject.update({name: changes[name] for name in ("commune", "region")
+                        if name in changes})
+    elif kind is UserAccount.Opened:
         subject.update(subject=event.username, commune=event.commune, region=event.region)
-    elif name == "RoleChanged":
+    elif kind is UserAccount.RoleChanged:
         subject.update(commune=event.commune, region=event.region)
-    elif name == "ReferencePublished":
+    elif kind is ReferenceData.ReferencePublished:
         subject["subject"] = "communes"
     return subject != before
 

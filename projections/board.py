@@ -4,34 +4,34 @@ A batch is folded in memory. Files raised in the batch become whole rows, insert
 one executemany. For files raised earlier only what changed is written: most events
 move a few columns (status, level, due time, version), so there is no need to read the
 row first. The exception is an amendment of the title or description, whose search text
-needs the other one: those few rows are read."""
+needs the other one: those few rows are read.
+
+What an event changes is the domain's fold (domain/fold.py), kept to the board's columns."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from domain.vocabulary import (
-    ACCEPTED, ACKNOWLEDGED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, COMMUNE,
-    DECLINED, IMPLEMENTED, NATIONAL, OPEN, REGION, WITHDRAWN,
-)
+from domain.fold import file_changes
+from domain.recommendation import Recommendation
 from projections.bulk import writer_for
-from projections.events import aggregate_kind, id_text
+from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text
 from projections.text import searchable
 from storage.tables import board
 
 _COLUMNS = tuple(column.name for column in board.columns)
+_FOLDED = frozenset(_COLUMNS)
 _TIMESTAMPS = frozenset({"due_by", "raised_at", "last_activity"})
 _DATES = frozenset({"meeting_date", "target_date"})
 
 
 class BoardProjection:
     name = "board"
+    version = 2  # 2: the progress column
     tables = (board,)
-    kind = "Recommendation"
+    handled = RECOMMENDATION_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS
     replay_weight = 2  # the most Python per event: a rebuild balances its two processes
-
-    def handles(self, event) -> bool:
-        return aggregate_kind(event) == self.kind
 
     def prepare(self, connection, numbered_events):
         """Fold a batch in memory; the write is a few executemany statements."""
@@ -39,15 +39,15 @@ class BoardProjection:
         changes: dict[str, dict] = {}   # raised before: the columns that changed
         for _, event in numbered_events:
             key = id_text(event.originator_id)
-            if type(event).__name__ == "Raised":
-                new_rows[key] = _raised_row(event)
+            if type(event) is Recommendation.Raised:
+                new_rows[key] = raised_row(event)
                 continue
             row = new_rows.get(key)
             if row is None:
                 row = changes.get(key)
                 if row is None:
                     row = changes[key] = {}
-            _fold(row, event)
+            fold(row, event)
         for row in new_rows.values():
             row["search_text"] = searchable(row["title"], row["description"])
         self._add_search_text(connection, changes)
@@ -94,59 +94,19 @@ def _by_columns(writer, changes: dict[str, dict]) -> dict[tuple, list[tuple]]:
     return {columns[:-1]: rows for columns, rows in groups.items()}
 
 
-def _raised_row(event) -> dict:
-    return {
-        "id": id_text(event.originator_id), "title": event.title,
-        "description": event.description, "commune": event.commune,
-        "region": event.region, "level": COMMUNE, "status": OPEN, "theme": event.theme,
-        "origin_group": event.origin_group, "meeting_date": event.meeting_date,
-        "due_by": None, "target_date": None, "raised_at": event.timestamp,
-        "last_activity": event.timestamp, "version": event.originator_version,
-        "search_text": None,  # set once the batch is folded
-    }
+def raised_row(event) -> dict:
+    """The whole board row of a file just raised (its search text set later)."""
+    row = {name: value for name, value in file_changes(event).items() if name in _FOLDED}
+    row.update(id=id_text(event.originator_id), raised_at=event.timestamp,
+               last_activity=event.timestamp, version=event.originator_version,
+               search_text=None)
+    return row
 
 
-def _fold(row: dict, event) -> None:
-    """Apply one event to a whole row, or to the dict of a row's changed columns."""
+def fold(row: dict, event) -> None:
+    """Apply one event to a whole row, or to the dict of a row's changed columns: the
+    fold's changes to the board's columns, and the version and last activity."""
     row["version"], row["last_activity"] = event.originator_version, event.timestamp
-    fold = _FOLDS.get(type(event).__name__)
-    if fold:
-        fold(row, event)
-
-
-def _amended(row: dict, event) -> None:
-    for field, change in event.changes.items():
-        row[field] = change["after"]
-
-
-def _moved_status(status: str, **also):
-    def fold(row: dict, event) -> None:
-        row["status"] = status
-        row.update(also)
-    return fold
-
-
-def _accepted(row: dict, event) -> None:
-    row["status"], row["target_date"] = ACCEPTED, event.target_date
-
-
-# How each event changes a row (whole, or the dict of a row's changed columns); every
-# event also sets the version and the last activity. Noted changes nothing else.
-_FOLDS = {
-    "Amended": _amended,
-    "EscalatedToRegion": lambda row, event: row.update(
-        level=REGION, status=AWAITING_ACKNOWLEDGEMENT, region=event.region,
-        due_by=event.due_by),
-    "EscalatedToNational": lambda row, event: row.update(
-        level=NATIONAL, status=AWAITING_ACKNOWLEDGEMENT, due_by=event.due_by),
-    "Clarified": lambda row, event: row.update(status=AWAITING_ACKNOWLEDGEMENT,
-                                               due_by=event.due_by),
-    "Reopened": lambda row, event: row.update(level=COMMUNE, status=OPEN, due_by=None,
-                                              target_date=None),
-    "Acknowledged": _moved_status(ACKNOWLEDGED, due_by=None),
-    "ClarificationRequested": _moved_status(CLARIFICATION_REQUESTED),
-    "Accepted": _accepted,
-    "Declined": _moved_status(DECLINED),
-    "ImplementationReported": _moved_status(IMPLEMENTED),
-    "Withdrawn": _moved_status(WITHDRAWN),
-}
+    for name, value in file_changes(event).items():
+        if name in _FOLDED:
+            row[name] = value

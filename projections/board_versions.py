@@ -13,9 +13,10 @@ from operator import itemgetter
 
 from sqlalchemy import Date
 
-from projections.board import _fold, _raised_row
+from domain.recommendation import Recommendation
+from projections.board import fold, raised_row
 from projections.bulk import writer_for
-from projections.events import aggregate_kind, id_text
+from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text
 from storage.tables import board_versions
 from storage.types import UTCDateTime
 
@@ -30,10 +31,11 @@ _READ_CHUNK = 400  # keys per read-back: two parameters each, well under SQLite'
 
 class BoardVersionsProjection:
     name = "board_versions"
+    version = 2  # 2: the board's progress column
     tables = (board_versions,)
-
-    def handles(self, event) -> bool:
-        return aggregate_kind(event) == "Recommendation"
+    handled = RECOMMENDATION_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS
+    replay_weight = 1
 
     def prepare(self, connection, numbered_events):
         writer = writer_for(connection)
@@ -44,8 +46,8 @@ class BoardVersionsProjection:
         for _, event in numbered_events:
             key = id_text(event.originator_id)
             moment = writer.timestamp(event.timestamp)
-            if type(event).__name__ == "Raised":
-                row = _as_stored(writer, _raised_row(event))
+            if type(event) is Recommendation.Raised:
+                row = _as_stored(writer, raised_row(event))
             else:
                 previous = latest.get(key)
                 if previous is None:
@@ -54,7 +56,7 @@ class BoardVersionsProjection:
                 else:
                     previous["valid_to"] = moment
                 change: dict = {}
-                _fold(change, event)
+                fold(change, event)
                 row = {**previous, **_as_stored(writer, change)}
             row["valid_from"], row["valid_to"] = moment, None
             latest[key] = row
@@ -98,7 +100,7 @@ def _continued(numbered_events) -> dict[str, int]:
         if key in seen:
             continue
         seen.add(key)
-        if type(event).__name__ != "Raised":
+        if type(event) is not Recommendation.Raised:
             wanted[key] = event.originator_version - 1  # each event is the next version
     return wanted
 

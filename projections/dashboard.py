@@ -6,6 +6,7 @@ tracker's authorisation), read from the board and the desk's acknowledgement tim
   the regions' acknowledgements and over all regions for the CRSS's; the time runs from
   the escalation to the acknowledgement, a clarification asked on the way included;
 - the share of files awaiting acknowledgement that are overdue, per level, at ``now``;
+- accepted files whose implementation is late (target date passed), at ``now``;
 - recommendations by theme, and by who put them forward in the CCS (``origin_group``),
   for the gender- and youth-sensitive reporting of the CCS programme.
 
@@ -22,7 +23,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
-from domain.vocabulary import AWAITING_ACKNOWLEDGEMENT, NATIONAL, REGION
+from domain.vocabulary import ACCEPTED, AWAITING_ACKNOWLEDGEMENT, NATIONAL, REGION
 from storage.tables import acknowledgements, board
 
 DAY = 86_400.0
@@ -57,6 +58,8 @@ class Dashboard:
     overdue: list[Overdue]
     by_theme: dict[str, int]
     by_origin: dict[str | None, int]
+    accepted: int = 0                  # accepted, implementation not yet reported
+    implementation_overdue: int = 0    # of those, past their target date
 
     @property
     def overdue_total(self) -> Overdue:
@@ -84,6 +87,9 @@ def dashboard(engine: Engine, scope: dict, now: datetime) -> Dashboard:
                               .label("overdue"))
                        .where(*in_scope, board.c.status == AWAITING_ACKNOWLEDGEMENT)
                        .group_by(board.c.level))]
+        accepted, late = connection.execute(
+            select(func.count(), func.sum(case((board.c.target_date < now.date(), 1), else_=0)))
+            .where(*in_scope, board.c.status == ACCEPTED)).one()
         times = _acknowledgement_times(connection, scope)
     levels = {o.level: o for o in overdue}
     return Dashboard(
@@ -91,7 +97,7 @@ def dashboard(engine: Engine, scope: dict, now: datetime) -> Dashboard:
         acknowledgement_times=times,
         overdue=[levels.get(level, Overdue(level, 0, 0)) for level in (REGION, NATIONAL)],
         by_theme=dict(sorted(by_theme.items(), key=lambda item: (-item[1], item[0]))),
-        by_origin=by_origin)
+        by_origin=by_origin, accepted=accepted, implementation_overdue=int(late or 0))
 
 
 def percentile(ordered: list[float], fraction: float) -> float:

@@ -16,40 +16,39 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from domain.vocabulary import (
-    ACCEPTED, ACKNOWLEDGED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, COMMUNE,
-    DECLINED, IMPLEMENTED, NATIONAL, NATIONAL_OFFICER, OPEN, REGION, REGIONAL, SECRETARY,
-    WITHDRAWN,
-)
+from domain.account import UserAccount
+from domain.fold import file_changes
+from domain.recommendation import Recommendation as R
+from domain.vocabulary import COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY
 from projections.bulk import writer_for
-from projections.events import aggregate_kind, id_text
+from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text
 from storage.tables import acknowledgements, desk_files, desk_people, notifications
 
 _FILE_COLUMNS = tuple(column.name for column in desk_files.columns)
 _CHANGING = tuple(name for name in _FILE_COLUMNS if name not in ("id", "commune"))
-_FILE_TIMESTAMPS = ("due_by", "escalated_at", "since")
+_FILE_TIMESTAMPS = ("due_by", "escalated_at", "since", "chased_up_at")
+_FILE_DATES = ("target_date",)
+# The file's state the desk keeps, as the domain's fold gives it.
+_FOLDED = frozenset({"title", "region", "level", "status", "due_by", "target_date"})
 _PEOPLE_COLUMNS = ("user_id", "role", "commune", "region", "active")
 _NOTIFICATION_COLUMNS = tuple(column.name for column in notifications.columns)
 _ACK_COLUMNS = tuple(column.name for column in acknowledgements.columns)
-_STATUS_AFTER = {"ClarificationRequested": CLARIFICATION_REQUESTED, "Accepted": ACCEPTED,
-                 "Declined": DECLINED, "ImplementationReported": IMPLEMENTED,
-                 "Withdrawn": WITHDRAWN}
+_PEOPLE_EVENTS = frozenset({UserAccount.Opened, UserAccount.RoleChanged,
+                            UserAccount.Disabled, UserAccount.Enabled})
+# Events that tell someone: the people to look up when a batch holds one.
+_NOTIFYING = frozenset({R.EscalatedToRegion, R.EscalatedToNational, R.ClarificationRequested,
+                        R.Clarified, R.Accepted, R.Declined, R.ChasedUp})
 # Events that change nothing the desk keeps.
-_IGNORED = frozenset({"Noted"})
-_ACCOUNT_EVENTS = frozenset({"Opened", "RoleChanged", "Disabled", "Enabled"})
-_NOTIFYING = frozenset({"EscalatedToRegion", "EscalatedToNational", "ClarificationRequested",
-                        "Clarified", "Accepted", "Declined"})
+_UNUSED = frozenset({R.Noted, R.FollowedUp, R.ProgressReported})
 
 
 class DeskProjection:
     name = "desk"
+    version = 2  # 2: target dates and chase-ups
     tables = (desk_files, desk_people, notifications, acknowledgements)
-
-    def handles(self, event) -> bool:
-        kind = aggregate_kind(event)
-        if kind == "Recommendation":
-            return type(event).__name__ not in _IGNORED
-        return kind == "UserAccount" and type(event).__name__ in _ACCOUNT_EVENTS
+    handled = (RECOMMENDATION_EVENTS - _UNUSED) | _PEOPLE_EVENTS
+    ignored = _UNUSED | (ACCOUNT_EVENTS - _PEOPLE_EVENTS) | REFERENCE_EVENTS
+    replay_weight = 1
 
     def prepare(self, connection, numbered_events):
         files, known_files = _load_files(connection, numbered_events)
@@ -57,26 +56,26 @@ class DeskProjection:
         changed_files: set[str] = set()
         notes, acks = [], []
         for position, event in numbered_events:
-            if aggregate_kind(event) == "UserAccount":
+            if type(event) in _PEOPLE_EVENTS:
                 people.fold(event)
                 continue
             key = id_text(event.originator_id)
-            name = type(event).__name__
-            if name == "Raised":
+            if type(event) is R.Raised:
                 files[key] = _raised(key, event)
             else:
                 row = files[key]
-                if name == "Acknowledged":
+                if type(event) is R.Acknowledged:
                     acks.append(_acknowledgement(position, key, row, event))
-                _fold(row, name, event)
-                kind, audiences = notified(name, row)
+                _fold(row, event)
+                kind, audiences = notified(event, row)
                 for user_id in people.in_audiences(audiences):
                     notes.append(_notification(user_id, position, key, kind, row, event))
             changed_files.add(key)
         writer = writer_for(connection)
 
         def file_values(row, columns):
-            return tuple(writer.timestamp(row[name]) if name in _FILE_TIMESTAMPS else row[name]
+            return tuple(writer.timestamp(row[name]) if name in _FILE_TIMESTAMPS else
+                         writer.date(row[name]) if name in _FILE_DATES else row[name]
                          for name in columns)
 
         new_files = [file_values(files[key], _FILE_COLUMNS)
@@ -96,33 +95,36 @@ class DeskProjection:
         return write
 
 
-def notified(event_name: str, row: dict) -> tuple[str | None, list[tuple]]:
+def notified(event, row: dict) -> tuple[str | None, list[tuple]]:
     """Who hears of an event, as (role, territory) audiences, given the file's state after
     it; the kind of notification they get."""
     level, commune, region = row["level"], row["commune"], row["region"]
-    if event_name == "EscalatedToRegion":
+    kind = type(event)
+    if kind is R.EscalatedToRegion:
         return "escalated", [(REGIONAL, region)]
-    if event_name == "EscalatedToNational":
+    if kind is R.EscalatedToNational:
         return "escalated", [(NATIONAL_OFFICER, None)]
-    if event_name == "ClarificationRequested":  # the level below answers
+    if kind is R.ClarificationRequested:  # the level below answers
         return "clarification_requested", [
             (SECRETARY, commune) if level == REGION else (REGIONAL, region)]
-    if event_name == "Clarified":  # back to the level that asked
+    if kind is R.Clarified:  # back to the level that asked
         return "clarified", [(REGIONAL, region) if level == REGION else (NATIONAL_OFFICER, None)]
-    if event_name in ("Accepted", "Declined") and level != COMMUNE:
+    if kind is R.ChasedUp:  # the owner of the level that holds the file
+        return "chased_up", [(REGIONAL, region) if level == REGION else (NATIONAL_OFFICER, None)]
+    if kind in (R.Accepted, R.Declined) and level != COMMUNE:
         # The commune hears of the decision on its recommendation; a decision of the CRSS
         # goes to the region that sent the file up as well.
         told = [(SECRETARY, commune)] + ([(REGIONAL, region)] if level == NATIONAL else [])
-        return event_name.lower(), told
+        return ("accepted" if kind is R.Accepted else "declined"), told
     return None, []
 
 
 def _load_files(connection, numbered_events) -> tuple[dict, set]:
     """The desk rows of files raised before this batch and touched by it."""
     raised_here = {id_text(event.originator_id) for _, event in numbered_events
-                   if type(event).__name__ == "Raised"}
+                   if type(event) is R.Raised}
     wanted = list({id_text(event.originator_id) for _, event in numbered_events
-                   if aggregate_kind(event) == "Recommendation"} - raised_here)
+                   if type(event) in RECOMMENDATION_EVENTS} - raised_here)
     files = {}
     for start in range(0, len(wanted), 500):  # under SQLite's bound-parameter limit
         for row in connection.execute(select(desk_files).where(
@@ -132,32 +134,41 @@ def _load_files(connection, numbered_events) -> tuple[dict, set]:
 
 
 def _raised(key: str, event) -> dict:
-    return {"id": key, "title": event.title, "commune": event.commune,
-            "region": event.region, "level": COMMUNE, "status": OPEN, "due_by": None,
-            "escalated_at": None, "reason": None, "since": event.timestamp}
+    row = {name: value for name, value in file_changes(event).items()
+           if name in _FOLDED or name == "commune"}
+    row.update(id=key, escalated_at=None, reason=None, since=event.timestamp,
+               chased_up_at=None)
+    return row
 
 
-def _fold(row: dict, name: str, event) -> None:
-    at = event.timestamp
-    if name == "Amended":
-        if "title" in event.changes:
-            row["title"] = event.changes["title"]["after"]
-        return
-    row["since"] = at
-    if name == "EscalatedToRegion":
-        row.update(level=REGION, status=AWAITING_ACKNOWLEDGEMENT, region=event.region,
-                   due_by=event.due_by, escalated_at=at, reason="escalated")
-    elif name == "EscalatedToNational":
-        row.update(level=NATIONAL, status=AWAITING_ACKNOWLEDGEMENT, due_by=event.due_by,
-                   escalated_at=at, reason="escalated")
-    elif name == "Acknowledged":
-        row.update(status=ACKNOWLEDGED, due_by=None, reason=None)
-    elif name == "Clarified":
-        row.update(status=AWAITING_ACKNOWLEDGEMENT, due_by=event.due_by, reason="clarified")
-    elif name == "Reopened":
-        row.update(level=COMMUNE, status=OPEN, due_by=None, escalated_at=None, reason=None)
-    elif name in _STATUS_AFTER:
-        row["status"] = _STATUS_AFTER[name]
+def _fold(row: dict, event) -> None:
+    """The fold's changes the desk keeps, then the desk's own: when the file entered its
+    state, why it waits, when it was sent up, whether it was chased up since."""
+    changes = file_changes(event)
+    row.update({name: value for name, value in changes.items() if name in _FOLDED})
+    if "level" in changes or "status" in changes:  # the file moved
+        row.update(since=event.timestamp, chased_up_at=None)
+        _DESK_MOVES.get(type(event), _no_more)(row, event)
+    elif type(event) is R.ChasedUp:
+        row["chased_up_at"] = event.timestamp
+
+
+def _escalated(row: dict, event) -> None:
+    row.update(escalated_at=event.timestamp, reason="escalated")
+
+
+def _no_more(row: dict, event) -> None:
+    """A move after which nothing is awaited for a reason the desk keeps."""
+
+
+# The desk's own columns after the moves that set them.
+_DESK_MOVES = {
+    R.EscalatedToRegion: _escalated,
+    R.EscalatedToNational: _escalated,
+    R.Acknowledged: lambda row, event: row.update(reason=None),
+    R.Clarified: lambda row, event: row.update(reason="clarified"),
+    R.Reopened: lambda row, event: row.update(escalated_at=None, reason=None),
+}
 
 
 def _acknowledgement(position: int, key: str, row: dict, event) -> tuple:
@@ -186,27 +197,27 @@ class _People:
     def load(cls, connection, numbered_events) -> "_People":
         # Only when the batch may notify someone or changes an account: a page's catch-up
         # of one note reads nothing here.
-        if not any(aggregate_kind(event) == "UserAccount"
-                   or type(event).__name__ in _NOTIFYING for _, event in numbered_events):
+        if not any(type(event) in _PEOPLE_EVENTS or type(event) in _NOTIFYING
+                   for _, event in numbered_events):
             return cls({}, set())
         rows = {row.user_id: dict(row._mapping) for row in connection.execute(select(desk_people))}
         return cls(rows, set(rows))
 
     def fold(self, event) -> None:
-        user_id, name = id_text(event.originator_id), type(event).__name__
+        user_id, kind = id_text(event.originator_id), type(event)
         row = self.rows.get(user_id)
         if row is not None:
             self._unindex(user_id, row)
-        if name == "Opened":
+        if kind is UserAccount.Opened:
             row = self.rows[user_id] = {"user_id": user_id, "role": event.role,
                                         "commune": event.commune, "region": event.region,
                                         "active": True}
         elif row is None:  # an account opened before the desk existed cannot be: replayed
             return
-        elif name == "RoleChanged":
+        elif kind is UserAccount.RoleChanged:
             row.update(role=event.role, commune=event.commune, region=event.region)
         else:
-            row["active"] = name == "Enabled"
+            row["active"] = kind is UserAccount.Enabled
         self.changed.add(user_id)
         self._index(user_id, row)
 

@@ -23,10 +23,11 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
+from domain.catalogue import LEVEL_OWNER, awaited_states
 from domain.deadlines import deadline
 from domain.vocabulary import (
-    AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, NATIONAL, NATIONAL_OFFICER, REGION,
-    REGIONAL, SECRETARY,
+    ACCEPTED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, NATIONAL_OFFICER, REGIONAL,
+    SECRETARY,
 )
 from storage.tables import desk_files, notification_reads, notifications
 
@@ -34,13 +35,14 @@ DECISIONS = ("accepted", "declined")
 INBOX_LIMIT = 100
 MOST_INBOX_ITEMS = 500
 NOTIFICATIONS_PER_PAGE = 50
-# (level, status) of files waiting for each role, and the column holding its territory.
-WAITING = {
-    SECRETARY: [(REGION, CLARIFICATION_REQUESTED, "commune")],
-    REGIONAL: [(REGION, AWAITING_ACKNOWLEDGEMENT, "region"),
-               (NATIONAL, CLARIFICATION_REQUESTED, "region")],
-    NATIONAL_OFFICER: [(NATIONAL, AWAITING_ACKNOWLEDGEMENT, None)],
-}
+# The column holding each role's territory (the CRSS has the whole country).
+TERRITORY = {SECRETARY: "commune", REGIONAL: "region", NATIONAL_OFFICER: None}
+# (level, status) of files waiting for each role's answer, and its territory's column:
+# where the catalogue gives a command the file waits for (acknowledge, clarify, ...).
+WAITING = {role: [(level, status, TERRITORY[role]) for level, status in states]
+           for role, states in awaited_states().items()}
+# The level each role owns: the files it holds, chased up or late in their implementation.
+OWNED_LEVEL = {role: level for level, role in LEVEL_OWNER.items()}
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,9 @@ def inbox(engine: Engine, owner: dict | None, now: datetime,
         return Inbox([], 0)
     items, total = [], 0
     with engine.connect() as connection:
-        for level, status, territory in WAITING.get(owner["role"], []):
-            conditions = _waiting(owner, level, status, territory)
+        for conditions, order in _sections(owner, now):
             total += connection.execute(select(func.count()).select_from(desk_files)
                                         .where(*conditions)).scalar_one()
-            order = (desk_files.c.due_by if status == AWAITING_ACKNOWLEDGEMENT
-                     else desk_files.c.since)
             rows = connection.execute(select(desk_files).where(*conditions)
                                       .order_by(order, desk_files.c.id)
                                       .limit(max(limit - len(items), 0)))
@@ -79,21 +78,40 @@ def inbox(engine: Engine, owner: dict | None, now: datetime,
     return Inbox(items, total)
 
 
-def inbox_count(engine: Engine, owner: dict | None) -> int:
+def inbox_count(engine: Engine, owner: dict | None, now: datetime) -> int:
     """How many items wait for ``owner``: the navigation badge, asked for every minute."""
     if owner is None:
         return 0
     total = 0
     with engine.connect() as connection:
-        for level, status, territory in WAITING.get(owner["role"], []):
+        for conditions, _ in _sections(owner, now):
             total += connection.execute(
-                select(func.count()).select_from(desk_files)
-                .where(*_waiting(owner, level, status, territory))).scalar_one()
+                select(func.count()).select_from(desk_files).where(*conditions)).scalar_one()
         if owner["role"] == SECRETARY:
             total += connection.execute(select(func.count()).select_from(
                 _unread(owner["user_id"]).where(notifications.c.kind.in_(DECISIONS))
                 .subquery())).scalar_one()
     return total
+
+
+def _sections(owner: dict, now: datetime) -> list[tuple[list, object]]:
+    """The parts of an inbox, each (conditions on desk_files, order): files awaiting the
+    owner's answer (by due time, the overdue first); files of the owner's level that a
+    lower level chased up; accepted files whose target date has passed."""
+    role = owner["role"]
+    sections = [(_waiting(owner, level, status, territory),
+                 desk_files.c.due_by if status == AWAITING_ACKNOWLEDGEMENT
+                 else desk_files.c.since)
+                for level, status, territory in WAITING.get(role, [])]
+    level = OWNED_LEVEL.get(role)
+    if level is not None:
+        held = _held(owner, level)
+        answered = [status for at, status, _ in WAITING.get(role, []) if at == level]
+        sections.append(([*held, desk_files.c.chased_up_at.is_not(None),
+                          desk_files.c.status.not_in(answered)], desk_files.c.chased_up_at))
+        sections.append(([*held, desk_files.c.status == ACCEPTED,
+                          desk_files.c.target_date < now.date()], desk_files.c.target_date))
+    return sections
 
 
 # ---- notifications ---------------------------------------------------------------------------
@@ -161,10 +179,24 @@ def _waiting(owner: dict, level: str, status: str, territory: str | None) -> lis
     return conditions
 
 
+def _held(owner: dict, level: str) -> list:
+    conditions = [desk_files.c.level == level]
+    territory = TERRITORY[owner["role"]]
+    if territory is not None:
+        conditions.append(desk_files.c[territory] == owner[territory])
+    return conditions
+
+
 def _file_item(row: dict, now: datetime) -> dict:
     due = deadline(row["status"], row["due_by"], now)
-    reason = (row["reason"] if row["status"] == AWAITING_ACKNOWLEDGEMENT
-              else CLARIFICATION_REQUESTED)
+    if row["status"] == ACCEPTED:
+        reason = "implementation_overdue"
+    elif row["chased_up_at"] is not None:
+        reason = "chased_up"
+    elif row["status"] == AWAITING_ACKNOWLEDGEMENT:
+        reason = row["reason"]
+    else:
+        reason = CLARIFICATION_REQUESTED
     return {"id": row["id"], "title": row["title"], "commune": row["commune"],
             "region": row["region"], "level": row["level"], "status": row["status"],
             "reason": reason, "since": row["since"], "due_by": row["due_by"],

@@ -1,28 +1,22 @@
-"""Reading stored events as plain facts: name, aggregate, time, and the event's own fields."""
+"""Reading stored events for the read models: the event classes of each aggregate, the
+envelope every event carries, ids as text, and events made safe to write."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from domain.account import UserAccount
+from domain.catalogue import ALL_EVENTS as ALL_EVENT_CLASSES, aggregate_events
+from domain.recommendation import Recommendation
+from domain.reference_data import ReferenceData
+
 # Attributes every eventsourcing event carries; the rest is what the event says.
 ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 
-# Event class -> the aggregate class it is nested in, worked out once per class: every
-# projection asks for every event of a rebuild.
-_KINDS: dict[type, str] = {}
-
-
-def event_name(event) -> str:
-    return type(event).__name__
-
-
-def aggregate_kind(event) -> str:
-    """"Recommendation" or "UserAccount": the class the event is nested in."""
-    cls = type(event)
-    kind = _KINDS.get(cls)
-    if kind is None:
-        kind = _KINDS[cls] = cls.__qualname__.split(".")[0]
-    return kind
+RECOMMENDATION_EVENTS = frozenset(aggregate_events(Recommendation))
+ACCOUNT_EVENTS = frozenset(aggregate_events(UserAccount))
+REFERENCE_EVENTS = frozenset(aggregate_events(ReferenceData))
+ALL_EVENTS = frozenset(ALL_EVENT_CLASSES)
 
 
 @lru_cache(maxsize=1 << 16)

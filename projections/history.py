@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from projections.bulk import writer_for
-from projections.events import ENVELOPE, aggregate_kind, id_text
+from projections.events import (
+    ACCOUNT_EVENTS, ENVELOPE, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text,
+)
 from storage.tables import history
 
 # The one free text each event carries, shown as the body of a timeline entry.
@@ -14,11 +16,11 @@ _COLUMNS = ("position", "recommendation_id", "version", "at", "event_type", "act
 
 class HistoryProjection:
     name = "history"
+    version = 1
     tables = (history,)
-    kind = "Recommendation"
-
-    def handles(self, event) -> bool:
-        return aggregate_kind(event) == self.kind
+    handled = RECOMMENDATION_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS
+    replay_weight = 1
 
     def prepare(self, connection, numbered_events):
         """The batch's rows; the write is one executemany."""

@@ -9,7 +9,7 @@ from math import ceil
 from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Engine
 
-from domain.vocabulary import AWAITING_ACKNOWLEDGEMENT
+from domain.vocabulary import ACCEPTED, AWAITING_ACKNOWLEDGEMENT
 from projections import search
 from projections.text import searchable
 from storage.tables import accounts, board, history
@@ -27,6 +27,8 @@ class BoardFilters:
     q: str | None = None
     # Awaiting acknowledgement past the due time, at the moment given to board_page.
     overdue: bool = False
+    # Accepted, and the target date of its implementation passed, at that moment too.
+    implementation_overdue: bool = False
     page: int = 1
     per_page: int = 25
 
@@ -66,6 +68,10 @@ def board_conditions(scope: dict, filters: BoardFilters, now: datetime | None = 
         if now is None:
             raise ValueError("the overdue filter needs the time it is")
         conditions += [table.c.status == AWAITING_ACKNOWLEDGEMENT, table.c.due_by < now]
+    if filters.implementation_overdue:
+        if now is None:
+            raise ValueError("the implementation_overdue filter needs the time it is")
+        conditions += [table.c.status == ACCEPTED, table.c.target_date < now.date()]
     return conditions
 
 

@@ -7,10 +7,7 @@ the position moved, rolls back, and reads on from the new one."""
 
 from __future__ import annotations
 
-import copy
-import multiprocessing
 import time
-import traceback
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
@@ -19,18 +16,14 @@ from typing import Callable
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.schema import CreateIndex, DropIndex
 
 from projections import search
-from projections.accounts import AccountsProjection
-from projections.audit_log import AuditLogProjection
-from projections.board import BoardProjection
-from projections.board_versions import BoardVersionsProjection
-from projections.desk import DeskProjection
+from projections.contract import ReadModel
 from projections.events import decoded
-from projections.history import HistoryProjection
+from projections.inline_lock import InlineCatchUpLock
+from projections.registry import read_models as registered_read_models
 from storage.schema import create_tables
-from storage.tables import READ_SIDE, metadata, positions
+from storage.tables import READ_SIDE, board, metadata, positions
 from tracker.storage import sql_engine
 
 BATCH_SIZE = 5000
@@ -64,21 +57,26 @@ class _PositionMoved(Exception):
 
 
 class ReadModels:
-    """The read models of one tracker (board, history, accounts, audit log, desk, board
-    versions), kept up to date from its log."""
+    """The read models of one tracker (those of ``projections/registry.py``), kept up to
+    date from its log.
 
-    # Held around each batch's writes and commit: a lock shared with the other process of
-    # a rebuild in two (see ``_replay_in_two``), otherwise nothing.
-    _writing = nullcontext()
+    ``projections`` narrows them to some (the child process of a rebuild in two), which
+    then find their tables made (``create=False``) and hold ``writing`` around each
+    batch's writes: a lock shared with the other process of that rebuild."""
 
-    def __init__(self, tracker, engine: Engine | None = None, inline: bool | None = None):
+    def __init__(self, tracker, engine: Engine | None = None, inline: bool | None = None,
+                 projections: list[ReadModel] | None = None, create: bool = True,
+                 writing=None):
         self.tracker = tracker
         # Inline: this process applies events itself when it reads (see Settings.projector).
         self.inline = tracker.settings.projector == "inline" if inline is None else inline
         self.engine = engine or sql_engine(tracker.settings.database_url)
-        self.projections = [BoardProjection(), HistoryProjection(), AccountsProjection(),
-                            AuditLogProjection(), DeskProjection(), BoardVersionsProjection()]
-        self._create_tables()
+        self.projections = projections if projections is not None else registered_read_models()
+        self._writing = writing or nullcontext()
+        self._inline_lock = InlineCatchUpLock(self.engine, tracker.settings.database_url)
+        if create:
+            self._create_tables()
+            self.rebuild_outdated()
 
     # ---- following the log ----------------------------------------------------------
     def catch_up(self, batch_size: int = BATCH_SIZE,
@@ -123,9 +121,12 @@ class ReadModels:
                 self.tracker.recorder.select_notifications(start=start, limit=limit)]
 
     def refresh(self) -> int:
-        """Before a read: bring the read models up to date, unless a projector does it;
-        returns how many events this process applied."""
-        return self.catch_up() if self.inline else 0
+        """Before a read: bring the read models up to date, unless a projector does it or
+        another process is doing it now; returns how many events this process applied."""
+        if not self.inline:
+            return 0
+        with self._inline_lock.held() as mine:
+            return self.catch_up() if mine else 0
 
     def wait_for(self, position: int, timeout: float | None = None) -> int:
         """Return once every read model includes ``position`` (read-your-writes), with how
@@ -137,7 +138,10 @@ class ReadModels:
         if min(self.positions().values()) >= position:
             return 0
         if self.inline:
-            return self.catch_up()
+            with self._inline_lock.held() as mine:
+                if mine:
+                    return self.catch_up()
+            # Another process is catching up: wait for it, as for a projector.
         timeout = self.tracker.settings.read_wait_seconds if timeout is None else timeout
         deadline = time.monotonic() + timeout
         while min(self.positions().values()) < position:
@@ -164,8 +168,9 @@ class ReadModels:
                 seen = current[projection.name]
                 if seen >= last:
                     continue
+                handled = projection.handled
                 events = [(position, event) for position, event in decoded
-                          if position > seen and projection.handles(event)]
+                          if position > seen and type(event) in handled]
                 try:
                     write = projection.prepare(connection, events) if events else None
                 except Exception as error:
@@ -202,66 +207,46 @@ class ReadModels:
 
     def rebuild(self, batch_size: int = BATCH_SIZE,
                 on_batch: Callable[[int], None] | None = None) -> int:
-        """Drop every read model and replay the whole log into it.
+        """Drop every read model and replay the whole log into it (see ``replay.py``);
+        ``on_batch`` follows this process's share."""
+        from projections import replay  # replay.py makes ReadModels of its own
 
-        A long log is replayed by two processes at once, each for some of the read
-        models (see ``_replay_in_two``); ``on_batch`` follows this process's share."""
-        tables = [table for projection in self.projections for table in projection.tables]
-        with self.engine.begin() as connection:
-            search.drop(connection)
-        metadata.drop_all(self.engine, tables=tables + [positions])
-        self._create_tables()
-        # Secondary indexes are built once at the end, one sort each, instead of being
-        # updated row by row (a random B-tree write per row). Should the rebuild stop
-        # half-way, the next start creates them again (CREATE INDEX IF NOT EXISTS).
-        indexes = [index for table in tables for index in table.indexes]
-        with self.engine.begin() as connection:
-            for index in indexes:
-                connection.execute(DropIndex(index, if_exists=True))
-            search.drop(connection)
-        if self.head() >= PARALLEL_REBUILD_FROM and len(self.projections) > 1:
-            replayed = self._replay_in_two(batch_size, on_batch)
-        else:
-            replayed = self.catch_up(batch_size, on_batch)
-        with self.engine.begin() as connection:
-            for index in indexes:
-                connection.execute(CreateIndex(index, if_not_exists=True))
-            search.create(connection)
-            _analyze(connection, tables)
-        return replayed
+        return replay.rebuild(self, batch_size, on_batch)
 
-    def _replay_in_two(self, batch_size: int, on_batch) -> int:
-        """Catch up half of the read models here and the other half in a child process.
+    # ---- versions -----------------------------------------------------------------------
+    def rebuild_outdated(self) -> list[str]:
+        """Empty the read models whose rows an earlier version of their code wrote, and set
+        them back to the start of the log; the next catch-up (the projector's, or with
+        none the first web process's) replays the log into them. Returns their names.
 
-        Decoding the log is Python work that one core does at the speed of the
-        ``eventsourcing`` library, and the folds are Python too: two processes each read
-        the log and write only their own read models and positions (same transactions,
-        same compare-and-set), so the work spreads over two cores."""
-        here, there = _two_groups(self.projections)
-        context = multiprocessing.get_context("spawn")  # no inherited connections
-        outcome = context.Queue()
-        # SQLite has one writer at a time, and a writer kept waiting polls with growing
-        # sleeps: the two processes take turns on a lock that wakes the waiter at once.
-        writing = context.Lock() if self.engine.dialect.name == "sqlite" else None
-        child = context.Process(target=_replay_group, daemon=True, args=(
-            self.tracker.settings, [p.name for p in there], batch_size, outcome, writing))
-        child.start()
-        try:
-            mine = copy.copy(self)
-            mine.projections = here
-            mine._writing = writing or nullcontext()
-            replayed = mine.catch_up(batch_size, on_batch)
-            failure = outcome.get()
-        except BaseException:
-            # Stopped (the projector's on_batch) or failed here: the child's half is
-            # not wanted either; its open transaction rolls back, positions stay right.
-            child.terminate()
-            raise
-        finally:
-            child.join()
-        if failure:
-            raise RuntimeError(f"rebuilding {[p.name for p in there]} failed:\n{failure}")
-        return replayed
+        The version is moved with a compare-and-set in the transaction that empties the
+        tables: of several processes starting at once, one does it."""
+        stored = self.versions()
+        reset = []
+        for projection in self.projections:
+            if stored.get(projection.name) in (None, projection.version):
+                continue
+            with self.engine.begin() as connection:
+                claimed = connection.execute(
+                    update(positions).where(positions.c.name == projection.name,
+                                            positions.c.version == stored[projection.name])
+                    .values(version=projection.version, position=0))
+                if claimed.rowcount != 1:
+                    continue  # another process did it
+                searched = board in projection.tables
+                if searched:
+                    search.drop(connection)
+                metadata.drop_all(connection, tables=list(projection.tables))
+                create_tables(connection, projection.tables)
+                if searched:
+                    search.create(connection)
+            reset.append(projection.name)
+        return reset
+
+    def versions(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            return {row.name: row.version for row in connection.execute(
+                select(positions.c.name, positions.c.version))}
 
     def _create_tables(self) -> None:
         with self.engine.begin() as connection:
@@ -275,55 +260,7 @@ class ReadModels:
     def _ensure_position_rows(self) -> None:
         with self.engine.begin() as connection:
             existing = {row.name for row in connection.execute(select(positions.c.name))}
-            missing = [{"name": p.name, "position": 0} for p in self.projections
-                       if p.name not in existing]
+            missing = [{"name": p.name, "position": 0, "version": p.version}
+                       for p in self.projections if p.name not in existing]
             if missing:
                 connection.execute(insert(positions), missing)
-
-
-def _analyze(connection, tables: list) -> None:
-    """Fresh statistics for the query planner, now that the tables are full."""
-    if connection.dialect.name in ("sqlite", "postgresql"):
-        for table in tables:
-            connection.exec_driver_sql(
-                f"ANALYZE {connection.dialect.identifier_preparer.quote(table.name)}")
-
-
-def _two_groups(projections: list) -> tuple[list, list]:
-    """Split the read models in two groups of about the same replay cost (each
-    projection's ``replay_weight``, 1 unless it says otherwise)."""
-    groups, weights = ([], []), [0, 0]
-    for projection in sorted(projections, key=lambda p: -getattr(p, "replay_weight", 1)):
-        lighter = 0 if weights[0] <= weights[1] else 1
-        groups[lighter].append(projection)
-        weights[lighter] += getattr(projection, "replay_weight", 1)
-    return groups
-
-
-class _ReplayGroup(ReadModels):
-    """Some of the read models, replayed in a child process during a rebuild: their
-    tables exist already, and their indexes are left out until the end."""
-
-    def __init__(self, tracker, names: list[str]):
-        super().__init__(tracker, inline=True)
-        self.projections = [p for p in self.projections if p.name in names]
-
-    def _create_tables(self) -> None:
-        pass
-
-
-def _replay_group(settings, names: list[str], batch_size: int, outcome, writing) -> None:
-    """In the child process of ``ReadModels._replay_in_two``; puts None, or the error."""
-    try:
-        from tracker.application import Tracker
-
-        models = _ReplayGroup(Tracker(settings), names)
-        models._writing = writing or nullcontext()
-        try:
-            models.catch_up(batch_size)
-        finally:
-            models.engine.dispose()
-    except BaseException:  # noqa: BLE001 - told to the parent, which raises
-        outcome.put(traceback.format_exc())
-    else:
-        outcome.put(None)

@@ -38,6 +38,7 @@ board = Table(
     Column("meeting_date", Date, nullable=False),
     Column("due_by", UTCDateTime),
     Column("target_date", Date),
+    Column("progress", Integer),  # the last percentage reported, once accepted
     Column("raised_at", UTCDateTime, nullable=False),
     Column("last_activity", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
@@ -161,6 +162,10 @@ desk_files = Table(
     Column("reason", String(32)),
     # When it entered its current (level, status).
     Column("since", UTCDateTime, nullable=False),
+    # Accepted with a date for its implementation: late once the day has passed.
+    Column("target_date", Date),
+    # When a lower level last chased up the level holding the file; cleared when it moves.
+    Column("chased_up_at", UTCDateTime),
 )
 Index("desk_files_waiting_by_region", desk_files.c.level, desk_files.c.status,
       desk_files.c.region, desk_files.c.due_by)
@@ -183,7 +188,7 @@ notifications = Table(
     Column("user_id", String(36), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("recommendation_id", String(36), nullable=False),
-    # escalated | clarification_requested | clarified | accepted | declined
+    # escalated | clarification_requested | clarified | accepted | declined | chased_up
     Column("kind", String(32), nullable=False),
     Column("level", String(16), nullable=False),
     Column("at", UTCDateTime, nullable=False),

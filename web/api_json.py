@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from domain.catalogue import COMMAND_OF_EVENT, free_text_field
-from domain.deadlines import is_overdue
+from domain.deadlines import is_implementation_overdue, is_overdue
 from domain.vocabulary import LEVELS, STATUSES, THEMES
 from projections.desk_queries import INBOX_LIMIT, MOST_INBOX_ITEMS
 from projections.queries import MAX_PER_PAGE, BoardFilters
@@ -20,7 +20,7 @@ DEFAULT_PER_PAGE = 25
 # Board columns a client gets; search_text is an index, not information.
 BOARD_ITEM_COLUMNS = ("id", "title", "description", "theme", "commune", "region", "level",
                       "status", "meeting_date", "origin_group", "due_by", "target_date",
-                      "raised_at", "last_activity", "version")
+                      "progress", "raised_at", "last_activity", "version")
 # The history keeps an event's one free text in a "text" column; the API gives it back
 # under the name the command used, so a client reads "reason" where it sent "reason".
 TEXT_FIELD_OF_EVENT = {event.__name__: free_text_field(command.name)
@@ -48,6 +48,7 @@ class ListQuerySchema(InputSchema):
     region = Text(load_default=None)
     commune = Text(load_default=None)
     overdue = Flag(load_default=False)
+    implementation_overdue = Flag(load_default=False)
     q = Text(load_default=None, validate=validate.Length(
         max=200, error=_l("Au plus %(high)d caractères.", high=200)))
     page = WholeNumber(load_default=1, validate=validate.Range(min=1, error=_l("Au moins 1.")))
@@ -112,6 +113,8 @@ def recommendation_json(recommendation, allowed_actions: list[str], now: datetim
 def board_item_json(row: dict, now: datetime) -> dict:
     item = {name: iso(row[name]) for name in BOARD_ITEM_COLUMNS}
     item["overdue"] = is_overdue(row["status"], row["due_by"], now)
+    item["implementation_overdue"] = is_implementation_overdue(row["status"],
+                                                               row["target_date"], now)
     return item
 
 

@@ -67,6 +67,8 @@ def filters_from(args, scope: dict) -> BoardFilters:
         level=pick("level", LEVELS), status=pick("status", STATUSES),
         theme=pick("theme", THEMES), q=(args.get("q", "").strip()[:200] or None),
         overdue=args.get("overdue", "").strip().lower() in TRUE_WORDS,
+        implementation_overdue=(args.get("implementation_overdue", "").strip().lower()
+                                in TRUE_WORDS),
         page=page, per_page=PER_PAGE)
 
 

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from jinja2 import pass_context
 from sqlalchemy.exc import SQLAlchemyError
 
-from domain.deadlines import deadline
+from domain.deadlines import deadline, is_implementation_overdue
 from domain.messages import N_
 from domain.vocabulary import ADMIN, AUDITOR
 from projections import desk_queries
@@ -77,7 +77,8 @@ def badge():
     if principal.role in NO_INBOX:
         return _stop_polling()
     services.refresh_read_models()
-    count = desk_queries.inbox_count(services.read_models().engine, inbox_owner(principal))
+    count = desk_queries.inbox_count(services.read_models().engine, inbox_owner(principal),
+                                     services.now())
     response = make_response(render_template("inbox/_badge.html", count=count,
                                              poll_seconds=_poll_seconds()))
     # Kept by this browser only, and asked again every time with its ETag.
@@ -143,7 +144,7 @@ def navigation():
             return None
         try:
             owner = inbox_owner(current_user.principal)
-            return desk_queries.inbox_count(services.read_models().engine, owner)
+            return desk_queries.inbox_count(services.read_models().engine, owner, services.now())
         except SQLAlchemyError:
             current_app.logger.warning("inbox count not read", exc_info=True)
             return None
@@ -174,6 +175,16 @@ def deadline_text(context, row) -> str:
 def is_overdue(context, row) -> bool:
     due = _deadline_of(context, row)
     return bool(due and due.overdue)
+
+
+@blueprint.app_template_test("implementation_overdue")
+@pass_context
+def is_late_in_implementation(context, row) -> bool:
+    """Accepted, its target date passed (at the page's moment): « mise en œuvre en retard »."""
+    def value(name):
+        return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+    return is_implementation_overdue(value("status"), value("target_date"),
+                                     context.get("as_of") or services.now())
 
 
 def _deadline_of(context, row):

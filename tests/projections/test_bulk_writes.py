@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import inspect, insert, select
 
-from projections import runner
+from projections import replay, runner
 from projections.bulk import writer_for
 from projections.queries import BoardFilters, board_page, board_row
 from projections.text import searchable
@@ -117,7 +117,7 @@ def test_a_rebuild_in_two_processes_gives_what_catching_up_gives(
 
 
 def test_the_two_rebuild_groups_hold_every_read_model_once(read_models):
-    here, there = runner._two_groups(read_models.projections)
+    here, there = replay.two_groups(read_models.projections)
 
     assert here and there
     assert sorted(p.name for p in here + there) == sorted(p.name for p in read_models.projections)

@@ -1,0 +1,116 @@
+"""Rebuilding every read model from the whole log (``projections rebuild``, ``projections
+run --rebuild``), in two processes when the log is long."""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from typing import Callable
+
+from sqlalchemy.schema import CreateIndex, DropIndex
+
+from projections import search
+from projections.runner import PARALLEL_REBUILD_FROM, ReadModels
+from storage.tables import metadata, positions
+
+
+def rebuild(models: ReadModels, batch_size: int,
+            on_batch: Callable[[int], None] | None = None) -> int:
+    """Drop every read model of ``models`` and replay the whole log into it.
+
+    A long log is replayed by two processes at once, each for some of the read models
+    (see ``_replay_in_two``); ``on_batch`` follows this process's share."""
+    tables = [table for projection in models.projections for table in projection.tables]
+    with models.engine.begin() as connection:
+        search.drop(connection)
+    metadata.drop_all(models.engine, tables=tables + [positions])
+    models._create_tables()
+    # Secondary indexes are built once at the end, one sort each, instead of being
+    # updated row by row (a random B-tree write per row). Should the rebuild stop
+    # half-way, the next start creates them again (CREATE INDEX IF NOT EXISTS).
+    indexes = [index for table in tables for index in table.indexes]
+    with models.engine.begin() as connection:
+        for index in indexes:
+            connection.execute(DropIndex(index, if_exists=True))
+        search.drop(connection)
+    if models.head() >= PARALLEL_REBUILD_FROM and len(models.projections) > 1:
+        replayed = _replay_in_two(models, batch_size, on_batch)
+    else:
+        replayed = models.catch_up(batch_size, on_batch)
+    with models.engine.begin() as connection:
+        for index in indexes:
+            connection.execute(CreateIndex(index, if_not_exists=True))
+        search.create(connection)
+        _analyze(connection, tables)
+    return replayed
+
+
+def _replay_in_two(models: ReadModels, batch_size: int, on_batch) -> int:
+    """Catch up half of the read models here and the other half in a child process.
+
+    Decoding the log is Python work that one core does at the speed of the
+    ``eventsourcing`` library, and the folds are Python too: two processes each read
+    the log and write only their own read models and positions (same transactions,
+    same compare-and-set), so the work spreads over two cores."""
+    here, there = two_groups(models.projections)
+    context = multiprocessing.get_context("spawn")  # no inherited connections
+    outcome = context.Queue()
+    # SQLite has one writer at a time, and a writer kept waiting polls with growing
+    # sleeps: the two processes take turns on a lock that wakes the waiter at once.
+    writing = context.Lock() if models.engine.dialect.name == "sqlite" else None
+    child = context.Process(target=_replay_group, daemon=True, args=(
+        models.tracker.settings, [p.name for p in there], batch_size, outcome, writing))
+    child.start()
+    try:
+        mine = ReadModels(models.tracker, engine=models.engine, inline=True,
+                          projections=here, create=False, writing=writing)
+        replayed = mine.catch_up(batch_size, on_batch)
+        failure = outcome.get()
+    except BaseException:
+        # Stopped (the projector's on_batch) or failed here: the child's half is
+        # not wanted either; its open transaction rolls back, positions stay right.
+        child.terminate()
+        raise
+    finally:
+        child.join()
+    if failure:
+        raise RuntimeError(f"rebuilding {[p.name for p in there]} failed:\n{failure}")
+    return replayed
+
+
+def two_groups(projections: list) -> tuple[list, list]:
+    """Split the read models in two groups of about the same replay cost (each read
+    model's ``replay_weight``)."""
+    groups, weights = ([], []), [0, 0]
+    for projection in sorted(projections, key=lambda p: -p.replay_weight):
+        lighter = 0 if weights[0] <= weights[1] else 1
+        groups[lighter].append(projection)
+        weights[lighter] += projection.replay_weight
+    return groups
+
+
+def _replay_group(settings, names: list[str], batch_size: int, outcome, writing) -> None:
+    """In the child process of ``_replay_in_two``; puts None, or the error. The tables
+    exist already, and their indexes are left out until the end."""
+    try:
+        from tracker.application import Tracker
+        from projections.registry import read_models
+
+        models = ReadModels(Tracker(settings), inline=True, create=False, writing=writing,
+                            projections=[p for p in read_models() if p.name in names])
+        try:
+            models.catch_up(batch_size)
+        finally:
+            models.engine.dispose()
+    except BaseException:  # noqa: BLE001 - told to the parent, which raises
+        outcome.put(traceback.format_exc())
+    else:
+        outcome.put(None)
+
+
+def _analyze(connection, tables: list) -> None:
+    """Fresh statistics for the query planner, now that the tables are full."""
+    if connection.dialect.name in ("sqlite", "postgresql"):
+        for table in tables:
+            connection.exec_driver_sql(
+                f"ANALYZE {connection.dialect.identifier_preparer.quote(table.name)}")

@@ -1,0 +1,108 @@
+"""The catalogue is whole: every command has every part, every event of the recommendation
+belongs to a command and has a label and a fold, and what is derived from it (who may act,
+the awaited states) says what docs/domain.md says."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from domain import catalogue
+from domain.catalogue import (
+    ACTIONS, ALL_EVENTS, COMMAND_OF_EVENT, COMMANDS, EVENT_LABELS, FIELD_KINDS, FIELD_LABELS,
+    NEW, aggregate_events,
+)
+from domain.fold import FILE_STATE, file_changes
+from domain.messages import Message
+from domain.recommendation import Recommendation
+from domain.rules import TEXT_LIMITS
+from domain.vocabulary import LEVELS, ROLES, STATUSES
+from tests.domain.lifecycle import ROUTES, TRANSITIONS, give, in_state, raised
+
+STATES = {(level, status) for level in LEVELS for status in STATUSES} | {NEW}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_every_part(name):
+    command = COMMANDS[name]
+    assert command.name == name
+    assert command.givers and set(command.givers) <= STATES
+    assert all(roles and roles <= set(ROLES) for roles in command.givers.values())
+    assert command.events and all(isinstance(label, Message)
+                                  for label in command.events.values())
+    assert isinstance(command.label, Message) and isinstance(command.done, Message)
+    assert all(level in LEVELS and isinstance(sentence, Message)
+               for level, sentence in command.destination.items())
+    for spec in command.fields:
+        assert spec.kind in FIELD_KINDS
+        assert isinstance(spec.label, Message) and isinstance(spec.help, Message)
+        if spec.kind in ("text", "textarea"):
+            assert spec.limits in TEXT_LIMITS
+        if spec.kind == "percent":
+            assert spec.bounds == (0, 100)
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_every_action_has_an_aggregate_method_taking_its_fields(name):
+    method = getattr(Recommendation, COMMANDS[name].method)
+    parameters = inspect.signature(method).parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    assert takes_any or set(COMMANDS[name].field_names()) <= set(parameters)
+    assert "request_id" in parameters
+
+
+def test_every_event_of_every_aggregate_has_a_label():
+    assert set(EVENT_LABELS) == set(ALL_EVENTS)
+
+
+def test_every_recommendation_event_belongs_to_one_command_and_has_a_fold():
+    events = set(aggregate_events(Recommendation))
+    assert set(COMMAND_OF_EVENT) == events
+    for event_class in events:
+        assert file_changes.dispatch(event_class) is not file_changes.dispatch(object)
+
+
+def test_the_fold_is_refused_for_an_event_it_does_not_know():
+    with pytest.raises(TypeError):
+        file_changes(object())
+
+
+def test_every_field_has_a_label_for_the_history():
+    for command in COMMANDS.values():
+        assert all(spec.name in FIELD_LABELS for spec in command.fields)
+
+
+def test_the_catalogue_says_the_lifecycle_of_the_tests():
+    table = {(name, state) for name in ACTIONS for state in COMMANDS[name].states}
+    assert table == {(command, start) for command, start, _, _ in TRANSITIONS}
+
+
+def test_awaited_states_are_where_a_file_waits_for_an_answer():
+    assert catalogue.awaited_states() == {
+        "regional": [("region", "awaiting_acknowledgement"),
+                     ("national", "clarification_requested")],
+        "national": [("national", "awaiting_acknowledgement")],
+        "secretary": [("region", "clarification_requested")],
+    }
+
+
+@pytest.mark.parametrize("state", sorted(ROUTES), ids=lambda state: "-".join(state))
+def test_the_fold_gives_the_aggregate_s_own_state(state):
+    """Folding the events with domain/fold.py alone gives the state the aggregate holds."""
+    recommendation = raised()
+    for command in ROUTES[state]:
+        give(recommendation, command)
+    folded: dict = {}
+    for event in recommendation.collect_events():
+        folded.update(file_changes(event))
+    assert folded == {name: getattr(recommendation, name) for name in FILE_STATE}
+
+
+def test_progress_and_chase_up_are_folded_and_reopen_clears_progress():
+    recommendation = in_state("region", "accepted")
+    give(recommendation, "report-progress", percent=70)
+    assert recommendation.progress == 70
+    give(recommendation, "report-implementation")
+    give(recommendation, "reopen")
+    assert recommendation.progress is None and recommendation.state == ("commune", "open")
