@@ -9,6 +9,9 @@ HTMX := web/static/vendor/htmx.min.js
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard web/translations/*/LC_MESSAGES/messages.po))
 EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -k lazy_gettext --no-location \
 	--sort-output -o web/translations/messages.pot .
+# Where `make run` listens: `make run HOST=0.0.0.0 PORT=8000` for a phone on the same network.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 # Debian's Chromium for the browser tests (tests/e2e); Playwright never downloads its own.
 CHROMIUM := /usr/bin/chromium
 
@@ -16,18 +19,20 @@ CHROMIUM := /usr/bin/chromium
 
 install: $(VENV)/.installed $(HTMX) $(CATALOGS)
 
+# Quiet on the way to `make run`: one line per step, warnings and errors still shown.
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+	@echo "Installation du projet et de ses dépendances dans $(VENV)…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
+	@$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
 
 $(HTMX): scripts/fetch_htmx.sh Makefile
-	bash scripts/fetch_htmx.sh $(HTMX_VERSION) $(HTMX_INTEGRITY) $@
+	@bash scripts/fetch_htmx.sh $(HTMX_VERSION) $(HTMX_INTEGRITY) $@
 
 # Compiled catalogs are build products: made from the .po files, never committed.
 web/translations/%/LC_MESSAGES/messages.mo: web/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(BIN)/pybabel compile -d web/translations -l $* -i $< -o $@ >/dev/null
+	@$(BIN)/pybabel --quiet compile -d web/translations -l $* -i $< -o $@
 
 # After changing user-facing text: gather the French sentences, merge them into each
 # language's .po, then translate the new entries (tests/web/test_i18n.py lists any left).
@@ -38,8 +43,16 @@ translations: $(VENV)/.installed
 	rm web/translations/messages.pot
 
 run: install
-	$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(FLASK) demo
+	@echo
+	@case "$(HOST)" in \
+	  0.0.0.0|::) echo "==> Ouvrez http://127.0.0.1:$(PORT) ici, ou, sur un téléphone du même réseau," \
+	    && echo "    http://<adresse de cette machine sur le réseau>:$(PORT) (Flask l'affiche ci-dessous)." ;; \
+	  *) echo "==> Ouvrez http://$(HOST):$(PORT) dans le navigateur." ;; \
+	esac
+	@echo "    Ctrl+C pour arrêter."
+	@echo
+	@$(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: install
 	bash scripts/serve.sh

@@ -15,4 +15,4 @@ fi
 tar -xzf "$tarball" -C "$work" package/dist/htmx.min.js
 mkdir -p "$(dirname "$target")"
 cp "$work/package/dist/htmx.min.js" "$target"
-echo "htmx ${version} vérifié -> $target"
+echo "htmx ${version} vérifié (empreinte sha512 publiée) -> $target"

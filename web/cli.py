@@ -15,7 +15,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask.cli import AppGroup, with_appcontext
 
-from bench.cli import bench
 from domain.account import AccountStateError, scope_errors
 from domain.messages import message_of
 from domain.recommendation import InvalidInput
@@ -38,7 +37,6 @@ def register(app) -> None:
     app.cli.add_command(reference)
     app.cli.add_command(demo)
     app.cli.add_command(audit)
-    app.cli.add_command(bench)  # on a throw-away database of its own, see bench/
 
 
 def _tracker():
