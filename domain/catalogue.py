@@ -245,9 +245,12 @@ _CATALOGUE = (
 
 COMMANDS: Mapping[str, Command] = MappingProxyType(
     {command.name: command for command in _CATALOGUE})
+# Each command by a name of its own, for code that gives a given one (the demo's scripted
+# walks): its string is written in this module only (and the aggregate's own guard).
+(RAISE, AMEND, NOTE, ESCALATE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, ACCEPT, DECLINE,
+ REPORT_IMPLEMENTATION, WITHDRAW, REOPEN, FOLLOW_UP, CHASE_UP, REPORT_PROGRESS) = _CATALOGUE
 # The commands given on an existing file (every one but raise), in the catalogue's order.
 ACTIONS = tuple(name for name, command in COMMANDS.items() if not command.creates)
-RAISE = COMMANDS["raise"]
 
 # Events of the other aggregates, as the audit log names them.
 OTHER_EVENTS: Mapping[type, Message] = MappingProxyType({

@@ -3,7 +3,7 @@
 The due time itself is fixed in the escalation (or clarification) event, from the setting in
 force that day; this module only compares it with "now", which the caller takes from the
 application's clock, so changing a setting later never rewrites what was due, and tests can
-move time. A file is **overdue** while it awaits acknowledgement past its due time (DOMAIN.md):
+move time. A file is **overdue** while it awaits acknowledgement past its due time (docs/domain.md):
 at the due time itself it is still on time, so with a deadline of 0 days it is due at once
 and late a moment later."""
 

@@ -10,7 +10,7 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
-    """One or more fields break the rules of DOMAIN.md."""
+    """One or more fields break the rules of docs/domain.md."""
 
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__(N_("Certains champs sont invalides."))

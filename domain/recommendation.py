@@ -1,6 +1,6 @@
 """The Recommendation aggregate: one CCS recommendation's life, from commune to CRSS.
 
-Public methods are commands: they check the guards and field rules of DOMAIN.md and
+Public methods are commands: they check the guards and field rules of docs/domain.md and
 then trigger exactly one event. The private ``@event`` methods only apply facts, so
 replaying old events never re-runs a check whose answer depends on the day."""
 

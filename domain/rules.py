@@ -1,4 +1,4 @@
-"""Field rules of DOMAIN.md, checked by the aggregates and reused by the input schemas.
+"""Field rules of docs/domain.md, checked by the aggregates and reused by the input schemas.
 
 Each rule returns a list of French messages (empty when the value is fine), so the
 domain and the forms say the same thing about the same field."""

@@ -1,7 +1,7 @@
 """The words of the domain: levels, statuses, themes, origin groups, roles.
 
 Keys are what is stored in events and used in the API; labels are the French
-wording shown to people (DOMAIN.md)."""
+wording shown to people (docs/domain.md)."""
 
 from domain.messages import N_
 

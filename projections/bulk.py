@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from operator import itemgetter
 from typing import Callable
 from weakref import WeakKeyDictionary
 
@@ -72,18 +73,16 @@ class BulkWriter:
     def row_maker(self, columns: tuple[str, ...], timestamps: frozenset = frozenset(),
                   dates: frozenset = frozenset()) -> Callable[[dict], tuple]:
         """A function from a dict row to the tuple of its ``columns``, timestamps and dates
-        converted. Compiled once per set of columns into a single tuple expression (as
-        ``collections.namedtuple`` does): a loop over the columns would cost more than
-        the insert itself."""
+        converted. Made once per set of columns: the values are taken by one
+        ``itemgetter`` (C code), then only the few cells that need it are converted; a
+        loop over every column would cost more than the insert itself."""
         key = (columns, timestamps, dates)
         maker = self._makers.get(key)
         if maker is None:
-            cells = ", ".join(
-                f"timestamp(row[{name!r}])" if name in timestamps else
-                f"date(row[{name!r}])" if name in dates else f"row[{name!r}]"
-                for name in columns)
-            maker = self._makers[key] = eval(  # noqa: S307 - column names from our schema
-                f"lambda row: ({cells},)", {"timestamp": self.timestamp, "date": self.date})
+            maker = self._makers[key] = _row_maker(
+                columns, [(index, self.timestamp if name in timestamps else self.date)
+                          for index, name in enumerate(columns)
+                          if name in timestamps or name in dates])
         return maker
 
     def insert(self, connection: Connection, table: Table, columns: tuple[str, ...],
@@ -115,6 +114,24 @@ class BulkWriter:
             statement = self._statements[key] = (
                 f"UPDATE {self._quote(table.name)} SET {assignments} WHERE {found}")
         connection.exec_driver_sql(statement, rows)
+
+
+def _row_maker(columns: tuple[str, ...], conversions: list) -> Callable[[dict], tuple]:
+    take = itemgetter(*columns)
+    if len(columns) == 1:
+        def one(row: dict) -> tuple:
+            value = take(row)
+            return (conversions[0][1](value),) if conversions else (value,)
+        return one
+    if not conversions:
+        return take  # already the tuple of the values
+
+    def make(row: dict) -> tuple:
+        values = list(take(row))
+        for index, convert in conversions:
+            values[index] = convert(values[index])
+        return tuple(values)
+    return make
 
 
 _WRITERS: WeakKeyDictionary = WeakKeyDictionary()

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from domain.messages import N_
-from domain.catalogue import acting_role, free_text_field
+from domain.catalogue import (
+    ACCEPT, ACKNOWLEDGE, CLARIFY, COMMANDS, DECLINE, ESCALATE, NOTE, REOPEN, REPORT_IMPLEMENTATION,
+    REQUEST_CLARIFICATION, WITHDRAW, acting_role, free_text_field,
+)
 from domain.vocabulary import (
     ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
 )
@@ -47,51 +50,51 @@ DEMO_ACCOUNTS = (
 
 # ---- walks: the commands given after raising, in order --------------------------------
 OPEN = ()
-COMMUNE_ACCEPTED = ("accept",)
-COMMUNE_IMPLEMENTED = ("accept", "report-implementation")
-WITHDRAWN = ("withdraw",)
-AT_REGION = ("escalate",)
-REGION_QUESTIONED = ("escalate", "request-clarification")
-REGION_CLARIFIED = REGION_QUESTIONED + ("clarify",)  # back to awaiting acknowledgement
-REGION_ACKNOWLEDGED = ("escalate", "acknowledge", "note")
-REGION_ACCEPTED = ("escalate", "acknowledge", "accept")
-REGION_DECLINED = ("escalate", "acknowledge", "decline")
-REGION_IMPLEMENTED = REGION_ACCEPTED + ("report-implementation",)
-AT_NATIONAL = ("escalate", "acknowledge", "escalate")
-NATIONAL_ACKNOWLEDGED = AT_NATIONAL + ("acknowledge",)
-NATIONAL_QUESTIONED = AT_NATIONAL + ("request-clarification",)
-NATIONAL_CLARIFIED = NATIONAL_QUESTIONED + ("clarify", "acknowledge")
-NATIONAL_ACCEPTED = NATIONAL_ACKNOWLEDGED + ("accept",)
-NATIONAL_DECLINED = NATIONAL_ACKNOWLEDGED + ("decline",)
-NATIONAL_IMPLEMENTED = NATIONAL_ACCEPTED + ("report-implementation",)
-REOPENED = REGION_DECLINED + ("reopen",)
-REOPENED_AND_ESCALATED = WITHDRAWN + ("reopen", "escalate")
+COMMUNE_ACCEPTED = (ACCEPT.name,)
+COMMUNE_IMPLEMENTED = (ACCEPT.name, REPORT_IMPLEMENTATION.name)
+WITHDRAWN = (WITHDRAW.name,)
+AT_REGION = (ESCALATE.name,)
+REGION_QUESTIONED = (ESCALATE.name, REQUEST_CLARIFICATION.name)
+REGION_CLARIFIED = REGION_QUESTIONED + (CLARIFY.name,)  # back to awaiting acknowledgement
+REGION_ACKNOWLEDGED = (ESCALATE.name, ACKNOWLEDGE.name, NOTE.name)
+REGION_ACCEPTED = (ESCALATE.name, ACKNOWLEDGE.name, ACCEPT.name)
+REGION_DECLINED = (ESCALATE.name, ACKNOWLEDGE.name, DECLINE.name)
+REGION_IMPLEMENTED = REGION_ACCEPTED + (REPORT_IMPLEMENTATION.name,)
+AT_NATIONAL = (ESCALATE.name, ACKNOWLEDGE.name, ESCALATE.name)
+NATIONAL_ACKNOWLEDGED = AT_NATIONAL + (ACKNOWLEDGE.name,)
+NATIONAL_QUESTIONED = AT_NATIONAL + (REQUEST_CLARIFICATION.name,)
+NATIONAL_CLARIFIED = NATIONAL_QUESTIONED + (CLARIFY.name, ACKNOWLEDGE.name)
+NATIONAL_ACCEPTED = NATIONAL_ACKNOWLEDGED + (ACCEPT.name,)
+NATIONAL_DECLINED = NATIONAL_ACKNOWLEDGED + (DECLINE.name,)
+NATIONAL_IMPLEMENTED = NATIONAL_ACCEPTED + (REPORT_IMPLEMENTATION.name,)
+REOPENED = REGION_DECLINED + (REOPEN.name,)
+REOPENED_AND_ESCALATED = WITHDRAWN + (REOPEN.name, ESCALATE.name)
 
-# The one text field each command carries; "accept" also gets a target date.
+# The one text field each command carries; acceptance also gets a target date.
 # Keyed "command@level" (the level the file is at when the command is given), then "command".
 DEFAULT_TEXTS = {
-    "escalate@commune": "Le budget communal ne permet pas de financer cette mesure : "
-                        "le CCS communal sollicite l'appui de la région.",
-    "escalate@region": "La mesure dépasse les moyens de la région et relève des services "
-                       "centraux : transmise au CRSS pour décision.",
-    "acknowledge@region": "Dossier reçu, inscrit à l'ordre du jour de la prochaine session "
-                          "du CCS régional.",
-    "acknowledge@national": "Dossier reçu par le CRSS ; examen en cours avec les "
-                            "départements concernés.",
-    "note": "Point fait avec le maire et le commandant de brigade lors de la dernière session.",
-    "request-clarification": "Merci de préciser le coût estimé, les quartiers concernés et "
-                             "la contribution prévue par la commune.",
-    "clarify": "Devis joint au dossier ; la commune prend en charge l'entretien et la "
-               "mobilisation des comités de quartier.",
-    "accept@commune": "Retenue par le conseil communal ; financement sur le budget 2025.",
-    "accept@region": "Retenue par le CCS régional ; inscription au plan d'action régional.",
-    "accept@national": "Retenue par le CRSS ; mise en œuvre avec les départements "
-                       "ministériels concernés.",
-    "report-implementation": "Mesure réalisée ; constat fait sur le terrain par le CCS "
-                             "communal et les FDS.",
-    "decline": "Mesure non prioritaire au regard des ressources disponibles cette année.",
-    "withdraw": "Le CCS a retiré cette recommandation lors de sa dernière session.",
-    "reopen": "Éléments nouveaux présentés en session : le CCS souhaite réexaminer le dossier.",
+    f"{ESCALATE.name}@commune": "Le budget communal ne permet pas de financer cette mesure : "
+        "le CCS communal sollicite l'appui de la région.",
+    f"{ESCALATE.name}@region": "La mesure dépasse les moyens de la région et relève des services "
+        "centraux : transmise au CRSS pour décision.",
+    f"{ACKNOWLEDGE.name}@region": "Dossier reçu, inscrit à l'ordre du jour de la prochaine session "
+        "du CCS régional.",
+    f"{ACKNOWLEDGE.name}@national": "Dossier reçu par le CRSS ; examen en cours avec les "
+        "départements concernés.",
+    NOTE.name: "Point fait avec le maire et le commandant de brigade lors de la dernière session.",
+    REQUEST_CLARIFICATION.name: "Merci de préciser le coût estimé, les quartiers concernés et "
+        "la contribution prévue par la commune.",
+    CLARIFY.name: "Devis joint au dossier ; la commune prend en charge l'entretien et la "
+        "mobilisation des comités de quartier.",
+    f"{ACCEPT.name}@commune": "Retenue par le conseil communal ; financement sur le budget 2025.",
+    f"{ACCEPT.name}@region": "Retenue par le CCS régional ; inscription au plan d'action régional.",
+    f"{ACCEPT.name}@national": "Retenue par le CRSS ; mise en œuvre avec les départements "
+        "ministériels concernés.",
+    REPORT_IMPLEMENTATION.name: "Mesure réalisée ; constat fait sur le terrain par le CCS "
+        "communal et les FDS.",
+    DECLINE.name: "Mesure non prioritaire au regard des ressources disponibles cette année.",
+    WITHDRAW.name: "Le CCS a retiré cette recommandation lors de sa dernière session.",
+    REOPEN.name: "Éléments nouveaux présentés en session : le CCS souhaite réexaminer le dossier.",
 }
 
 
@@ -338,10 +341,10 @@ def _walk(tracker, people: dict, recommendation: DemoRecommendation, recommendat
         role = acting_role(command, level)
         territory = {SECRETARY: recommendation.commune, REGIONAL: region}.get(role)
         fields = {free_text_field(command): _text(recommendation, command, level)}
-        if command == "accept":
+        if "target_date" in COMMANDS[command].field_names():
             fields["target_date"] = today + timedelta(days=90)
-        tracker.act(people[(role, territory)], recommendation_id, command, **fields)
-        level = _level_after(command, level)
+        result = tracker.act(people[(role, territory)], recommendation_id, command, **fields)
+        level = result.recommendation.level
 
 
 def _text(recommendation: DemoRecommendation, command: str, level: str) -> str:
@@ -350,14 +353,6 @@ def _text(recommendation: DemoRecommendation, command: str, level: str) -> str:
         if key in texts or command in texts:
             return texts.get(key) or texts[command]
     raise KeyError(key)
-
-
-def _level_after(command: str, level: str) -> str:
-    if command == "escalate":
-        return REGION if level == COMMUNE else NATIONAL
-    if command == "reopen":
-        return COMMUNE
-    return level
 
 
 class DemoAccountDisabled(Exception):

@@ -1,4 +1,4 @@
-"""The lifecycle of DOMAIN.md written out again, independently of the production table, and
+"""The lifecycle of docs/domain.md written out again, independently of the production table, and
 a helper that drives a fresh Recommendation to any (level, status) through its commands."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ COMMANDS = ("amend", "note", "escalate", "acknowledge", "request-clarification",
             "chase-up", "report-progress")
 HELD_ABOVE = (AWAITING, ACKNOWLEDGED, CLARIFICATION)
 
-# (command, from, to, event) -- one row per "allowed from" entry of DOMAIN.md.
+# (command, from, to, event) -- one row per "allowed from" entry of docs/domain.md.
 TRANSITIONS = (
     [("amend", (COMMUNE, OPEN), (COMMUNE, OPEN), "Amended")]
     + [("note", state, state, "Noted") for state in NON_FINAL_STATES]

@@ -106,3 +106,30 @@ def test_progress_and_chase_up_are_folded_and_reopen_clears_progress():
     give(recommendation, "report-implementation")
     give(recommendation, "reopen")
     assert recommendation.progress is None and recommendation.state == ("commune", "open")
+
+
+def test_each_command_constant_is_the_command_of_its_name():
+    for name, command in COMMANDS.items():
+        assert getattr(catalogue, name.upper().replace("-", "_")) is command
+
+
+PRODUCT = ("domain", "tracker", "projections", "web", "storage")
+
+
+def test_a_command_s_name_is_written_in_at_most_two_product_files():
+    """The catalogue, and the aggregate's own guard: everything else derives from them.
+    (A command named like a field, "note", is also written where the field is.)"""
+    from pathlib import Path
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    sources = {path: path.read_text(encoding="utf-8") for package in PRODUCT
+               for pattern in ("*.py", "*.html") for path in (root / package).rglob(pattern)}
+    field_names = {spec.name for command in COMMANDS.values() for spec in command.fields}
+    for name in COMMANDS:
+        if name in field_names:
+            continue
+        quoted = re.compile(rf"[\"']{re.escape(name)}[\"']")
+        files = sorted(str(path.relative_to(root)) for path, text in sources.items()
+                       if quoted.search(text))
+        assert len(files) <= 2, (name, files)

@@ -1,4 +1,4 @@
-"""Field rules of DOMAIN.md, command by command, at their boundaries. A refused field
+"""Field rules of docs/domain.md, command by command, at their boundaries. A refused field
 raises InvalidInput naming the field, and records nothing."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The lifecycle table of DOMAIN.md, cell by cell: each allowed (command, state) leads to
+"""The lifecycle table of docs/domain.md, cell by cell: each allowed (command, state) leads to
 the right state through the right event, and every other pair on the 3 levels x 8
 statuses grid is refused without recording anything."""
 

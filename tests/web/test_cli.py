@@ -9,7 +9,7 @@ from projections.queries import BoardFilters, board_page
 from domain.reference_data import REFERENCE_ID
 from tests.conftest import PASSWORD
 
-# Every (level, status) the lifecycle of DOMAIN.md can reach.
+# Every (level, status) the lifecycle of docs/domain.md can reach.
 REACHABLE_STATES = {
     ("commune", "open"), ("commune", "accepted"), ("commune", "implemented"),
     ("commune", "withdrawn"),
