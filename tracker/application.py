@@ -81,7 +81,9 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
         """Record a recommendation of ``commune``'s CCS; the same ``request_id`` from the same
         person gives back the recommendation it created the first time."""
         policy.require_role_may(principal, RAISE.name)
-        if commune not in self.reference.communes or commune != principal.commune:
+        if commune not in self.reference.communes:
+            raise InvalidInput({"commune": [N_("Commune inconnue.")]})
+        if commune != principal.commune:
             raise policy.NotPermitted(N_("Vous ne pouvez enregistrer que pour votre commune."))
         recommendation = Recommendation.raise_new(
             actor=principal.actor, commune=commune, region=self.reference.region_of(commune),

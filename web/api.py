@@ -20,7 +20,6 @@ from marshmallow import ValidationError
 
 from domain.messages import N_
 from domain.catalogue import ACTIONS, RAISE
-from domain.recommendation import InvalidInput
 from projections.as_of import board_page_as_of
 from projections import desk_queries
 from projections.audit_queries import audit_page
@@ -148,8 +147,6 @@ def raise_recommendation():
     fields = RaiseSchema().load(_json_body())
     # Omitted, the commune is the secretary's own; another one is refused by the tracker.
     fields["commune"] = fields.get("commune") or principal.commune
-    if fields["commune"] not in services.tracker().reference.communes:
-        raise InvalidInput({"commune": [N_("Commune inconnue.")]})
     result = services.tracker().raise_recommendation(principal, **fields)
     services.wait_for_position(result.position)
     response = jsonify(_recommendation(result.recommendation_id))

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.recommendation import TransitionRefused
+from domain.recommendation import InvalidInput, TransitionRefused
 from tests.conftest import raise_fields
 from tests.domain.lifecycle import (
     ACCEPTED, ACKNOWLEDGED, AWAITING, CLARIFICATION, COMMUNE, DECLINED, IMPLEMENTED, NATIONAL,
@@ -228,7 +228,7 @@ def test_an_unknown_command_is_not_permitted_and_records_nothing(tracker_app, pe
 @pytest.mark.parametrize("person, commune, outcome", [
     ("sec_segou", "segou", "ok"), ("sec_niono", "niono", "ok"), ("sec_mopti", "mopti", "ok"),
     ("sec_niono", "segou", "403"), ("sec_mopti", "segou", "403"),
-    ("sec_segou", "niono", "403"), ("sec_segou", "nulle-part", "403"),
+    ("sec_segou", "niono", "403"), ("sec_segou", "nulle-part", "422"),
     ("reg_segou", "segou", "403"), ("reg_mopti", "mopti", "403"),
     ("crss", "segou", "403"), ("auditor", "segou", "403"), ("admin", "segou", "403"),
 ])
@@ -243,8 +243,8 @@ def test_raise_only_for_ones_own_commune(tracker_app, people, clock, head, perso
         recommendation = tracker_app.recommendation(people["crss"], result.recommendation_id)
         assert recommendation.commune == commune
         assert recommendation.region == tracker_app.reference.region_of(commune)
-    else:
-        with pytest.raises(NotPermitted):
+    else:  # an unknown commune is a wrong input, not a territory
+        with pytest.raises(NotPermitted if outcome == "403" else InvalidInput):
             tracker_app.raise_recommendation(people[person],
                                              **raise_fields(clock, commune=commune))
         assert head() == before
