@@ -13,104 +13,23 @@ translations, and the tests. Nothing else, unless a read model must show it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
 from domain.account import UserAccount
+from domain.commands import (
+    FIELD_KINDS, LEVEL_OWNER, NEW, Command, Field, by as _by, by_owner as _by_owner,
+    states as _states,
+)
 from domain.messages import Message, N_
 from domain.recommendation import Recommendation as R
 from domain.reference_data import ReferenceData
-from domain.rules import PERCENT_LIMITS, TEXT_LIMITS
+from domain.session import Session as S
 from domain.vocabulary import (
-    ACCEPTED, ACKNOWLEDGED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, COMMUNE,
+    ACCEPTED, ACKNOWLEDGED, ADOPTED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, COMMUNE,
     FINAL_STATUSES, LEVELS, NATIONAL, NATIONAL_OFFICER, OPEN, REGION, REGIONAL, SECRETARY,
-    STATUSES,
+    RECORDED, STATUSES,
 )
-
-# The state of a file not yet raised: where "raise" is given.
-NEW = (None, None)
-LEVEL_OWNER = {COMMUNE: SECRETARY, REGION: REGIONAL, NATIONAL: NATIONAL_OFFICER}
-FIELD_KINDS = ("text", "textarea", "date", "theme", "origin_group", "percent")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One thing a person fills in: its name in forms, the API and the event."""
-
-    name: str
-    label: Message
-    help: Message
-    kind: str = "textarea"
-    required: bool = True
-    limits: str | None = None  # a key of rules.TEXT_LIMITS (texts) or "percent"
-
-    @property
-    def bounds(self) -> tuple[int, int] | None:
-        """(minimum, maximum): characters of a text, or the range of a number."""
-        if self.limits == "percent":
-            return PERCENT_LIMITS
-        return TEXT_LIMITS[self.limits] if self.limits else None
-
-    @property
-    def maxlength(self) -> int | None:
-        """The most characters of a text field (None for other kinds)."""
-        return self.bounds[1] if self.bounds and self.kind in ("text", "textarea") else None
-
-    def optional(self) -> "Field":
-        return Field(self.name, self.label, self.help, self.kind, False, self.limits)
-
-
-@dataclass(frozen=True)
-class Command:
-    """One command of the lifecycle, and everything derived from it."""
-
-    name: str
-    # (level, status) -> the roles that give the command there (the owner of a level, the
-    # commune's secretary on its own file, ...); their territory is checked by the tracker.
-    givers: Mapping[tuple, frozenset]
-    fields: tuple[Field, ...]
-    events: Mapping[type, Message]  # each event it may record -> how the history says it
-    label: Message                  # the button and the form's title
-    done: Message                   # said once it is recorded
-    # What the form says about where the file goes, by the level it is at now.
-    destination: Mapping[str, Message] = field(default_factory=dict)
-    grave: bool = False             # closes or refuses the file: a warning style
-    awaited: bool = False           # the file waits for it: it puts the file in an inbox
-
-    @property
-    def method(self) -> str:
-        """The aggregate method that gives it."""
-        return self.name.replace("-", "_")
-
-    @property
-    def creates(self) -> bool:
-        return NEW in self.givers
-
-    @property
-    def states(self) -> frozenset:
-        return frozenset(self.givers)
-
-    @property
-    def roles(self) -> frozenset:
-        """Every role that may give it somewhere."""
-        return frozenset().union(*self.givers.values())
-
-    def field_names(self) -> tuple[str, ...]:
-        return tuple(spec.name for spec in self.fields)
-
-
-def _states(levels=LEVELS, statuses=STATUSES) -> list[tuple[str, str]]:
-    return [(level, status) for level in levels for status in statuses]
-
-
-def _by_owner(states) -> dict:
-    return {state: frozenset({LEVEL_OWNER[state[0]]}) for state in states}
-
-
-def _by(roles: set, states) -> dict:
-    return {state: frozenset(roles) for state in states}
-
 
 _NOT_FINAL = [state for state in _states() if state[1] not in FINAL_STATUSES]
 _FINAL = [state for state in _states() if state[1] in FINAL_STATUSES]
@@ -241,6 +160,14 @@ _CATALOGUE = (
                limits="progress_note")),
         {R.ProgressReported: N_("Avancement signalé")},
         N_("Signaler l'avancement"), N_("Avancement enregistré.")),
+    Command(
+        # A file raised before its session was on record joins it later.
+        "attach-to-session", _by({SECRETARY}, _states()),
+        (Field("session_id", N_("Session du CCS"),
+               N_("La session de la commune où la recommandation a été formulée."),
+               kind="session"),),
+        {R.AttachedToSession: N_("Rattachée à une session du CCS")},
+        N_("Rattacher à une session"), N_("Recommandation rattachée à la session.")),
 )
 
 COMMANDS: Mapping[str, Command] = MappingProxyType(
@@ -248,7 +175,75 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
 # Each command by a name of its own, for code that gives a given one (the demo's scripted
 # walks): its string is written in this module only (and the aggregate's own guard).
 (RAISE, AMEND, NOTE, ESCALATE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, ACCEPT, DECLINE,
- REPORT_IMPLEMENTATION, WITHDRAW, REOPEN, FOLLOW_UP, CHASE_UP, REPORT_PROGRESS) = _CATALOGUE
+ REPORT_IMPLEMENTATION, WITHDRAW, REOPEN, FOLLOW_UP, CHASE_UP, REPORT_PROGRESS,
+ ATTACH_TO_SESSION) = _CATALOGUE
+
+# ---- CCS sessions: a communal CCS's by its commune's secretary, a regional CCS's by the
+# region's authority (the "level" of a session is whose CCS met) ----------------------------
+_SESSION_OWNER = {COMMUNE: SECRETARY, REGION: REGIONAL}
+
+
+def _session_owner(statuses) -> dict:
+    return {(level, status): frozenset({role}) for level, role in _SESSION_OWNER.items()
+            for status in statuses}
+
+
+SESSION_FIELDS = (
+    Field("held_on", N_("Date de la session"), N_("Le jour de la réunion (pas dans le futur)."),
+          kind="date"),
+    Field("place", N_("Lieu"), N_("Où le CCS s'est réuni (2 à 200 caractères)."), kind="text",
+          limits="place"),
+    Field("chaired_by", N_("Présidée par"),
+          N_("Le maire, ou le Gouverneur pour un CCS régional (2 à 200 caractères)."),
+          kind="text", limits="chaired_by"),
+    Field("agenda", N_("Ordre du jour"), N_("Un point par ligne, 30 au plus (facultatif)."),
+          kind="agenda", required=False),
+)
+ATTENDANCE_FIELD = Field("attendance", N_("Liste de présence"),
+                         N_("Pour chaque groupe, le nombre de femmes et d'hommes présents."),
+                         kind="attendance")
+MINUTES_FIELD = Field("minutes", N_("Procès-verbal"),
+                      N_("Le compte rendu de la session (20 000 caractères au plus)."),
+                      limits="minutes")
+_SESSION_CATALOGUE = (
+    Command(
+        "record", {NEW: frozenset(_SESSION_OWNER.values())}, SESSION_FIELDS,
+        {S.Recorded: N_("Session enregistrée")},
+        N_("Enregistrer une session"), N_("Session enregistrée.")),
+    Command(
+        "amend", _session_owner([RECORDED]), tuple(spec.optional() for spec in SESSION_FIELDS),
+        {S.Amended: N_("Session modifiée")},
+        N_("Modifier la session"), N_("Session modifiée.")),
+    Command(
+        "record-attendance", _session_owner([RECORDED]), (ATTENDANCE_FIELD,),
+        {S.AttendanceRecorded: N_("Liste de présence enregistrée")},
+        N_("Enregistrer la présence"), N_("Liste de présence enregistrée.")),
+    Command(
+        "write-minutes", _session_owner([RECORDED]), (MINUTES_FIELD,),
+        {S.MinutesWritten: N_("Procès-verbal rédigé")},
+        N_("Rédiger le procès-verbal"), N_("Procès-verbal enregistré.")),
+    Command(
+        "adopt", _session_owner([RECORDED]), (),
+        {S.Adopted: N_("Procès-verbal adopté")},
+        N_("Adopter le procès-verbal"), N_("Procès-verbal adopté.")),
+    Command(
+        "correct", _session_owner([ADOPTED]),
+        (_reason(N_("Pourquoi le procès-verbal adopté doit être corrigé. 10 à 2000 "
+                    "caractères.")),
+         *(spec.optional() for spec in (*SESSION_FIELDS, ATTENDANCE_FIELD, MINUTES_FIELD))),
+        {S.Corrected: N_("Session corrigée")},
+        N_("Corriger la session"), N_("Correction enregistrée.")),
+    Command(
+        "cancel", _session_owner([RECORDED]),
+        (_reason(N_("Pourquoi la session est annulée. 10 à 2000 caractères.")),),
+        {S.Cancelled: N_("Session annulée")},
+        N_("Annuler la session"), N_("Session annulée."), grave=True),
+)
+SESSION_COMMANDS: Mapping[str, Command] = MappingProxyType(
+    {command.name: command for command in _SESSION_CATALOGUE})
+RECORD_SESSION = SESSION_COMMANDS["record"]
+SESSION_ACTIONS = tuple(name for name, command in SESSION_COMMANDS.items()
+                        if not command.creates)
 # The commands given on an existing file (every one but raise), in the catalogue's order.
 ACTIONS = tuple(name for name, command in COMMANDS.items() if not command.creates)
 
@@ -266,13 +261,16 @@ OTHER_EVENTS: Mapping[type, Message] = MappingProxyType({
 })
 
 COMMAND_OF_EVENT: Mapping[type, Command] = MappingProxyType(
-    {event: command for command in _CATALOGUE for event in command.events})
+    {event: command for command in (*_CATALOGUE, *_SESSION_CATALOGUE)
+     for event in command.events})
 EVENT_LABELS: Mapping[type, Message] = MappingProxyType({
-    **{event: label for command in _CATALOGUE for event, label in command.events.items()},
+    **{event: label for command in (*_CATALOGUE, *_SESSION_CATALOGUE)
+       for event, label in command.events.items()},
     **OTHER_EVENTS})
 # Labels of fields as the history shows them (amendments, details of an event).
 FIELD_LABELS: Mapping[str, Message] = MappingProxyType({
-    **{spec.name: spec.label for command in reversed(_CATALOGUE) for spec in command.fields},
+    **{spec.name: spec.label for command in reversed((*_CATALOGUE, *_SESSION_CATALOGUE))
+       for spec in command.fields},
     "note": N_("Note"), "commune": N_("Commune"), "region": N_("Région"),
     "due_by": N_("Échéance"), "request_id": N_("Clé de requête"), "level": N_("Niveau")})
 
@@ -289,7 +287,7 @@ def aggregate_events(aggregate: type) -> tuple[type, ...]:
                             for other in nested))
 
 
-AGGREGATES = (R, UserAccount, ReferenceData)
+AGGREGATES = (R, S, UserAccount, ReferenceData)
 ALL_EVENTS = tuple(event for aggregate in AGGREGATES for event in aggregate_events(aggregate))
 
 
@@ -316,7 +314,9 @@ def acting_role(command: str, level: str) -> str:
     return LEVEL_OWNER[level]
 
 
-def free_text_field(command: str) -> str | None:
-    """The name of the command's main free text (a note, a reason, a question...)."""
-    return next((spec.name for spec in COMMANDS[command].fields if spec.kind == "textarea"
-                 and spec.name != "description"), None)
+def free_text_field(command: str | Command) -> str | None:
+    """The name of the command's main free text (a note, a reason, a question...); a name
+    is a command of recommendations."""
+    command = COMMANDS[command] if isinstance(command, str) else command
+    return next((spec.name for spec in command.fields if spec.kind == "textarea"
+                 and spec.name not in ("description", "minutes")), None)

@@ -19,7 +19,7 @@ from domain.vocabulary import (
 # Every attribute of a file's state, in the order a read model may lay them out.
 FILE_STATE = ("commune", "region", "title", "description", "theme", "meeting_date",
               "origin_group", "level", "status", "due_by", "target_date", "progress",
-              "chased_up_at")
+              "chased_up_at", "session_id")
 R = Recommendation
 
 
@@ -29,7 +29,8 @@ def opened_file(*, commune, region, title, description, theme, meeting_date,
     return {"commune": commune, "region": region, "title": title,
             "description": description, "theme": theme, "meeting_date": meeting_date,
             "origin_group": origin_group, "level": COMMUNE, "status": OPEN,
-            "due_by": None, "target_date": None, "progress": None, "chased_up_at": None}
+            "due_by": None, "target_date": None, "progress": None, "chased_up_at": None,
+            "session_id": None}
 
 
 @singledispatch
@@ -115,3 +116,8 @@ def _(event: R.ChasedUp) -> dict:
 @file_changes.register
 def _(event: R.ProgressReported) -> dict:
     return {"progress": event.percent}
+
+
+@file_changes.register
+def _(event: R.AttachedToSession) -> dict:
+    return {"session_id": event.session_id, "meeting_date": event.held_on}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Mapping
+from typing import Callable, Mapping
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -17,7 +17,9 @@ from domain import rules
 from domain.errors import DomainError, InvalidInput  # noqa: F401 - raised here, imported from here
 from domain.messages import N_
 from domain.time import event_time
-from domain.vocabulary import COMMUNE, FINAL_STATUSES, LEVELS, NATIONAL, REGION, STATUSES
+from domain.vocabulary import (
+    CANCELLED, COMMUNE, FINAL_STATUSES, LEVELS, NATIONAL, REGION, STATUSES,
+)
 
 REQUEST_NAMESPACE = uuid5(NAMESPACE_URL, "urn:ccs-tracker:recommendation-request")
 AMENDABLE_FIELDS = ("title", "description", "theme", "meeting_date", "origin_group")
@@ -35,6 +37,9 @@ class Circumstances:
     acknowledgement_days: Mapping[str, int] = field(
         default_factory=lambda: {REGION: 15, NATIONAL: 30})
     commune_region: str | None = None
+    # The session of a given id as the tracker finds it (None: no such session), for a
+    # file joining its session; any object with ``commune``, ``held_on`` and ``status``.
+    session_of: Callable[[str], object | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -128,10 +133,14 @@ class Recommendation(Aggregate):
         return self.status in FINAL_STATUSES
 
     def allows(self, command: str) -> bool:
-        return self.state in catalogue.COMMANDS[command].states
+        from domain.catalogue import COMMANDS  # the catalogue names this module's events
+
+        return self.state in COMMANDS[command].states
 
     def available_commands(self) -> list[str]:
-        return [name for name, command in catalogue.COMMANDS.items()
+        from domain.catalogue import COMMANDS
+
+        return [name for name, command in COMMANDS.items()
                 if not command.creates and self.state in command.states]
 
     def _require_allowed(self, command: str) -> None:
@@ -326,6 +335,26 @@ class Recommendation(Aggregate):
     def _progress_reported(self, actor, percent, note, request_id=None):
         pass
 
+    # ---- the session the recommendation came from ------------------------------------
+    def attach_to_session(self, actor: Actor, context: Circumstances, *, session_id,
+                          request_id: str | None = None) -> None:
+        """Link the file to the CCS session of its commune that put it forward; its
+        meeting date becomes the session's."""
+        self._require_allowed("attach-to-session")
+        session = context.session_of(str(session_id)) if context.session_of else None
+        if session is None or session.commune != self.commune or session.status == CANCELLED:
+            raise InvalidInput({"session_id": [N_(
+                "Choisissez une session de la commune du dossier, non annulée.")]})
+        if self.session_id == str(session_id):
+            raise NothingChanged()
+        self._attached_to_session(actor=actor.as_record(), session_id=str(session_id),
+                                  held_on=session.held_on, request_id=request_id)
+
+    @event("AttachedToSession")
+    def _attached_to_session(self, actor, session_id, held_on, request_id=None):
+        pass
+
+
 
 def _due_by(context: Circumstances, level: str) -> datetime:
     return context.now + timedelta(days=context.acknowledgement_days[level])
@@ -378,6 +407,6 @@ class NothingChanged(DomainError):
         self.errors = {"_schema": [str(self)]}
 
 
-# Below the class: both modules name this one's event classes (domain/catalogue.py,
-# domain/fold.py), and are only used once a command runs or an event is applied.
-from domain import catalogue, fold  # noqa: E402
+# Below the class: the fold names this module's event classes, and is only used once an
+# event is applied.
+from domain import fold  # noqa: E402

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date
 
 from domain.messages import N_
-from domain.vocabulary import ORIGIN_GROUPS, THEMES
+from domain.vocabulary import ATTENDANCE_GROUPS, ORIGIN_GROUPS, THEMES
 
 # (minimum, maximum) characters, after trimming surrounding spaces.
 TEXT_LIMITS = {
@@ -22,7 +22,13 @@ TEXT_LIMITS = {
     "follow_up": (1, 5000),
     "chase_up": (0, 2000),
     "progress_note": (10, 2000),
+    "place": (2, 200),
+    "chaired_by": (2, 200),
+    "agenda_item": (2, 500),
+    "minutes": (1, 20000),
 }
+MOST_AGENDA_ITEMS = 30
+MOST_ATTENDANCE = 10000  # people of one sex in one group at one session
 PERCENT_LIMITS = (0, 100)
 
 
@@ -79,6 +85,39 @@ def percent_errors(value):
         return [N_("Indiquez un pourcentage entier, de %(low)d à %(high)d.", low=low, high=high)]
     if not low <= value <= high:
         return [N_("Indiquez un pourcentage entier, de %(low)d à %(high)d.", low=low, high=high)]
+    return []
+
+
+def agenda_errors(value):
+    """An agenda: a list of items (texts), at most MOST_AGENDA_ITEMS of them."""
+    if not isinstance(value, (list, tuple)):
+        return [N_("L'ordre du jour est une liste de points.")]
+    if len(value) > MOST_AGENDA_ITEMS:
+        return [N_("Au plus %(most)d points à l'ordre du jour.", most=MOST_AGENDA_ITEMS)]
+    for item in value:
+        refused = text_errors(item, TEXT_LIMITS["agenda_item"])
+        if refused:
+            return [N_("Point « %(item)s » : %(message)s", item=str(item)[:40],
+                       message=refused[0])]
+    return []
+
+
+def attendance_errors(value):
+    """Attendance: for groups of the list, the number of women and of men present."""
+    if not isinstance(value, dict):
+        return [N_("La présence se donne par groupe : femmes et hommes présents.")]
+    for group, counts in value.items():
+        if group not in ATTENDANCE_GROUPS:
+            return [N_("Groupe inconnu : « %(group)s ».", group=str(group)[:40])]
+        if not isinstance(counts, dict) or set(counts) - {"women", "men"}:
+            return [N_("Pour chaque groupe, le nombre de femmes et d'hommes présents.")]
+        for number in counts.values():
+            if number is None:
+                continue
+            if not isinstance(number, int) or isinstance(number, bool) \
+                    or not 0 <= number <= MOST_ATTENDANCE:
+                return [N_("Un nombre entier de personnes, de 0 à %(most)d.",
+                           most=MOST_ATTENDANCE)]
     return []
 
 

@@ -65,3 +65,14 @@ ROLES = {
     AUDITOR: N_("Auditeur du CRSS"),
     ADMIN: N_("Administrateur"),
 }
+
+# CCS sessions (« session du CCS »): their status, and the groups attendance is counted by
+# (youth are counted in "jeunes"; religious leaders with the community leaders).
+RECORDED, ADOPTED, CANCELLED = "recorded", "adopted", "cancelled"
+SESSION_STATUSES = {
+    RECORDED: N_("Enregistrée"),
+    ADOPTED: N_("Procès-verbal adopté"),
+    CANCELLED: N_("Annulée"),
+}
+ATTENDANCE_GROUPS = tuple(ORIGIN_GROUPS)
+SEXES = {"women": N_("Femmes"), "men": N_("Hommes")}

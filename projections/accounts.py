@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import bindparam, insert, select, update
 
 from domain.account import UserAccount
-from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS
+from projections.events import (
+    ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+)
 from storage.tables import accounts
 
 _COLUMNS = [column.name for column in accounts.columns if column.name != "id"]
@@ -16,7 +18,7 @@ class AccountsProjection:
     version = 1
     tables = (accounts,)
     handled = ACCOUNT_EVENTS
-    ignored = RECOMMENDATION_EVENTS | REFERENCE_EVENTS
+    ignored = RECOMMENDATION_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS
     replay_weight = 0  # a handful of events
 
     def prepare(self, connection, numbered_events):

@@ -10,8 +10,10 @@ from projections.bulk import writer_for
 from domain.account import UserAccount
 from domain.fold import file_changes
 from domain.reference_data import ReferenceData
+from domain.session import session_changes
 from projections.events import (
-    ACCOUNT_EVENTS, ALL_EVENTS, ENVELOPE, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text,
+    ACCOUNT_EVENTS, ALL_EVENTS, ENVELOPE, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+    id_text,
 )
 from storage.tables import audit_log, audit_subjects
 
@@ -20,7 +22,8 @@ _COLUMNS = ("position", "at", "aggregate_type", "aggregate_id", "version", "even
 _SUBJECT_COLUMNS = ("subject", "commune", "region")
 _KIND = {**dict.fromkeys(RECOMMENDATION_EVENTS, "recommendation"),
          **dict.fromkeys(ACCOUNT_EVENTS, "account"),
-         **dict.fromkeys(REFERENCE_EVENTS, "reference")}
+         **dict.fromkeys(REFERENCE_EVENTS, "reference"),
+         **dict.fromkeys(SESSION_EVENTS, "session")}
 # The whole communes list of a reference event is left out too: its count, fingerprint
 # and what it added, removed or changed say what the auditor needs.
 _LEFT_OUT = {"actor", "by", "request_id", "communes"}
@@ -84,6 +87,12 @@ def _moves_subject(event, subject: dict) -> bool:
         changes = file_changes(event)
         if "title" in changes:
             subject["subject"] = changes["title"]
+        subject.update({name: changes[name] for name in ("commune", "region")
+                        if name in changes})
+    elif kind in SESSION_EVENTS:  # a session is named by its day
+        changes = session_changes(event)
+        if "held_on" in changes:
+            subject["subject"] = changes["held_on"].isoformat()
         subject.update({name: changes[name] for name in ("commune", "region")
                         if name in changes})
     elif kind is UserAccount.Opened:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from domain.fold import file_changes
 from domain.recommendation import Recommendation
 from projections.bulk import writer_for
-from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text
+from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text
 from projections.text import searchable
 from storage.tables import board
 
@@ -27,10 +27,10 @@ _DATES = frozenset({"meeting_date", "target_date"})
 
 class BoardProjection:
     name = "board"
-    version = 2  # 2: the progress column
+    version = 3  # 2: the progress column; 3: the session a file came from
     tables = (board,)
     handled = RECOMMENDATION_EVENTS
-    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS
     replay_weight = 2  # the most Python per event: a rebuild balances its two processes
 
     def prepare(self, connection, numbered_events):

@@ -21,7 +21,9 @@ from domain.fold import file_changes
 from domain.recommendation import Recommendation as R
 from domain.vocabulary import COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY
 from projections.bulk import writer_for
-from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text
+from projections.events import (
+    ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text,
+)
 from storage.tables import acknowledgements, desk_files, desk_people, notifications
 
 _FILE_COLUMNS = tuple(column.name for column in desk_files.columns)
@@ -39,7 +41,7 @@ _PEOPLE_EVENTS = frozenset({UserAccount.Opened, UserAccount.RoleChanged,
 _NOTIFYING = frozenset({R.EscalatedToRegion, R.EscalatedToNational, R.ClarificationRequested,
                         R.Clarified, R.Accepted, R.Declined, R.ChasedUp})
 # Events that change nothing the desk keeps.
-_UNUSED = frozenset({R.Noted, R.FollowedUp, R.ProgressReported})
+_UNUSED = frozenset({R.Noted, R.FollowedUp, R.ProgressReported, R.AttachedToSession})
 
 
 class DeskProjection:
@@ -47,7 +49,7 @@ class DeskProjection:
     version = 2  # 2: target dates and chase-ups
     tables = (desk_files, desk_people, notifications, acknowledgements)
     handled = (RECOMMENDATION_EVENTS - _UNUSED) | _PEOPLE_EVENTS
-    ignored = _UNUSED | (ACCOUNT_EVENTS - _PEOPLE_EVENTS) | REFERENCE_EVENTS
+    ignored = _UNUSED | (ACCOUNT_EVENTS - _PEOPLE_EVENTS) | REFERENCE_EVENTS | SESSION_EVENTS
     replay_weight = 1
 
     def prepare(self, connection, numbered_events):

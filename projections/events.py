@@ -9,6 +9,7 @@ from domain.account import UserAccount
 from domain.catalogue import ALL_EVENTS as ALL_EVENT_CLASSES, aggregate_events
 from domain.recommendation import Recommendation
 from domain.reference_data import ReferenceData
+from domain.session import Session
 
 # Attributes every eventsourcing event carries; the rest is what the event says.
 ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
@@ -16,6 +17,7 @@ ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "origi
 RECOMMENDATION_EVENTS = frozenset(aggregate_events(Recommendation))
 ACCOUNT_EVENTS = frozenset(aggregate_events(UserAccount))
 REFERENCE_EVENTS = frozenset(aggregate_events(ReferenceData))
+SESSION_EVENTS = frozenset(aggregate_events(Session))
 ALL_EVENTS = frozenset(ALL_EVENT_CLASSES)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from projections.bulk import writer_for
 from projections.events import (
-    ACCOUNT_EVENTS, ENVELOPE, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, id_text,
+    ACCOUNT_EVENTS, ENVELOPE, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text,
 )
 from storage.tables import history
 
@@ -19,7 +19,7 @@ class HistoryProjection:
     version = 1
     tables = (history,)
     handled = RECOMMENDATION_EVENTS
-    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS
     replay_weight = 1
 
     def prepare(self, connection, numbered_events):

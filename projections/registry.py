@@ -11,9 +11,11 @@ from projections.board_versions import BoardVersionsProjection
 from projections.contract import ReadModel
 from projections.desk import DeskProjection
 from projections.history import HistoryProjection
+from projections.sessions import SessionsProjection
 
 REGISTERED: tuple[type, ...] = (BoardProjection, HistoryProjection, AccountsProjection,
-                                AuditLogProjection, DeskProjection, BoardVersionsProjection)
+                                AuditLogProjection, DeskProjection, BoardVersionsProjection,
+                                SessionsProjection)
 
 
 def read_models() -> list[ReadModel]:

@@ -39,6 +39,7 @@ board = Table(
     Column("due_by", UTCDateTime),
     Column("target_date", Date),
     Column("progress", Integer),  # the last percentage reported, once accepted
+    Column("session_id", String(36)),  # the CCS session it came from, when on record
     Column("raised_at", UTCDateTime, nullable=False),
     Column("last_activity", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
@@ -252,9 +253,38 @@ form_drafts = Table(
     Column("saved_at", UTCDateTime, nullable=False, index=True),
 )
 
+# ---- CCS sessions ---------------------------------------------------------------------------
+# One row per session of a communal or regional CCS, with its attendance summed up for the
+# dashboards (women, men, youth) and the number of recommendations it issued.
+sessions = Table(
+    "sessions", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("level", String(16), nullable=False),    # commune | region: whose CCS met
+    Column("commune", String(64)),
+    Column("region", String(64), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("place", String(200), nullable=False),
+    Column("chaired_by", String(200), nullable=False),
+    Column("agenda", JSON, nullable=False),
+    Column("attendance", JSON),
+    Column("women", Integer, nullable=False),
+    Column("men", Integer, nullable=False),
+    Column("youth", Integer, nullable=False),       # present in the "jeunes" group
+    Column("has_minutes", Boolean, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("recommendations", Integer, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("last_activity", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+Index("sessions_by_commune", sessions.c.commune, sessions.c.held_on)
+Index("sessions_by_region", sessions.c.region, sessions.c.held_on)
+Index("board_by_session", board.c.session_id)
+
 # ---- who creates what -----------------------------------------------------------------------
 # The read models' runner: the read models, their positions, and the read receipts.
 READ_SIDE = (positions, board, history, accounts, audit_log, audit_subjects, board_versions,
-             desk_files, desk_people, notifications, acknowledgements, notification_reads)
+             desk_files, desk_people, notifications, acknowledgements, notification_reads,
+             sessions)
 CHAIN = (audit_chain, audit_verifications)
 DRAFTS = (form_drafts,)

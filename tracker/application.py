@@ -21,6 +21,7 @@ from tracker.authorization import NotFound, NotYourLevel, Principal, StaleVersio
 from tracker.config import Settings
 from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
+from tracker.sessions import SessionCommands
 from tracker.storage import event_store_env
 
 
@@ -50,12 +51,16 @@ class CommandResult:
     created: bool = False
     # The same request had been recorded before: this answer is that first result.
     repeated: bool = False
-    # The file after the command, when the command loaded it: callers answer with it
-    # instead of loading it again.
-    recommendation: Recommendation | None = None
+    # The file (or session) after the command, when the command loaded it: callers
+    # answer with it instead of loading it again.
+    aggregate: object | None = None
+
+    @property
+    def recommendation(self) -> Recommendation | None:
+        return self.aggregate if isinstance(self.aggregate, Recommendation) else None
 
 
-class Tracker(AccountCommands, ReferenceCommands, Application):
+class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
     """CCS recommendations from commune to CRSS, as event-sourced case files."""
 
     name = "Tracker"
@@ -151,18 +156,25 @@ class Tracker(AccountCommands, ReferenceCommands, Application):
             if earlier:
                 return earlier
             raise StaleVersion(_STALE_MESSAGE)
-        return CommandResult(recommendation.id, recommendation.version,
-                             recordings[-1].notification.id, recommendation=recommendation)
+        return self._result(recommendation, recordings[-1].notification.id)
 
-    def _circumstances(self, recommendation: Recommendation) -> Circumstances:
+    def _circumstances(self, recommendation: Recommendation | None) -> Circumstances:
         """What a command may need besides its fields: the application's time, the
-        deadlines in force, the commune's region in today's reference data."""
-        commune = self.reference.communes.get(recommendation.commune)
+        deadlines in force, the commune's region in today's reference data, the sessions
+        on record."""
+        commune = recommendation and self.reference.communes.get(recommendation.commune)
         return Circumstances(
             now=self.clock(),
             acknowledgement_days={REGION: self.settings.region_ack_days,
                                   NATIONAL: self.settings.national_ack_days},
-            commune_region=commune.region if commune else None)
+            commune_region=commune.region if commune else None,
+            session_of=self._session_of)
+
+    @staticmethod
+    def _result(aggregate, position: int, created: bool = False,
+                repeated: bool = False) -> CommandResult:
+        return CommandResult(aggregate.id, aggregate.version, position, created=created,
+                             repeated=repeated, aggregate=aggregate)
 
     def _earlier_result(self, principal: Principal, recommendation_id: UUID, command: str,
                         request_id: str | None) -> CommandResult | None:

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.messages import N_
 from domain.catalogue import COMMANDS
+from domain.commands import Command
 from domain.recommendation import Actor, DomainError
 from domain.vocabulary import (
     ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
@@ -37,9 +38,12 @@ class Principal:
         return Actor(self.user_id, self.username, self.display_name, self.role)
 
 
-def role_may(principal: Principal, command: str) -> bool:
-    """Whether this person's role gives ``command`` anywhere (the catalogue's givers)."""
-    return command in COMMANDS and principal.role in COMMANDS[command].roles
+def role_may(principal: Principal, command: str | Command) -> bool:
+    """Whether this person's role gives ``command`` anywhere (the catalogue's givers); a
+    name is a command of recommendations, a session's command is given as itself."""
+    if isinstance(command, str):
+        command = COMMANDS.get(command)
+    return command is not None and principal.role in command.roles
 
 
 def may_read_recommendations(principal: Principal) -> bool:
@@ -55,11 +59,14 @@ def sees(principal: Principal, commune: str, region: str) -> bool:
     return principal.role in (NATIONAL_OFFICER, AUDITOR)
 
 
-def owns(principal: Principal, command: str, state: tuple[str, str], commune: str,
-         region: str) -> bool:
-    """Whether this person is one who gives ``command`` on a file of ``commune`` (filed
-    under ``region``) in ``state``: a role the catalogue names there, in its territory."""
-    if principal.role not in COMMANDS[command].givers.get(state, ()):
+def owns(principal: Principal, command: str | Command, state: tuple[str, str],
+         commune: str | None, region: str) -> bool:
+    """Whether this person is one who gives ``command`` on a file (or a session) of
+    ``commune``, filed under ``region``, in ``state``: a role the catalogue names there,
+    in its territory."""
+    if isinstance(command, str):
+        command = COMMANDS[command]
+    if principal.role not in command.givers.get(state, ()):
         return False
     if principal.role == SECRETARY:
         return commune == principal.commune
@@ -68,10 +75,11 @@ def owns(principal: Principal, command: str, state: tuple[str, str], commune: st
     return principal.role == NATIONAL_OFFICER
 
 
-def require_role_may(principal: Principal, command: str) -> None:
+def require_role_may(principal: Principal, command: str | Command) -> None:
     if not role_may(principal, command):
+        name = command if isinstance(command, str) else command.name
         raise NotPermitted(N_("Votre rôle ne permet pas l'action « %(command)s ».",
-                              command=command))
+                              command=name))
 
 
 def require_reader(principal: Principal) -> None:

@@ -23,9 +23,9 @@ BOARD_ITEM_COLUMNS = ("id", "title", "description", "theme", "commune", "region"
                       "progress", "raised_at", "last_activity", "version")
 # The history keeps an event's one free text in a "text" column; the API gives it back
 # under the name the command used, so a client reads "reason" where it sent "reason".
-TEXT_FIELD_OF_EVENT = {event.__name__: free_text_field(command.name)
+TEXT_FIELD_OF_EVENT = {event.__name__: free_text_field(command)
                        for event, command in COMMAND_OF_EVENT.items()
-                       if free_text_field(command.name)}
+                       if free_text_field(command)}
 
 
 class Flag(_Translated, fields.Boolean):

@@ -75,13 +75,39 @@ class InputSchema(Schema):
         if not hasattr(data, "items"):
             return data  # not an object: marshmallow answers with its "type" message
         cleaned = {}
+        gathered = _gathered_attendance(data)
+        if gathered is not None:
+            cleaned["attendance"] = gathered
         for key, value in dict(data).items():
+            if key.startswith(ATTENDANCE_PREFIX):
+                continue
             if isinstance(value, str):
                 value = value.strip()
                 if value == "":
                     continue
             cleaned[key] = value
         return cleaned
+
+
+ATTENDANCE_PREFIX = "attendance-"
+
+
+def _gathered_attendance(data) -> dict | None:
+    """A form's attendance numbers (``attendance-jeunes-women``) as the command takes them;
+    an empty box counts 0, and a box that is not a whole number stays as typed, for the
+    domain's rule to name it."""
+    boxes = {key: value for key, value in dict(data).items()
+             if isinstance(key, str) and key.startswith(ATTENDANCE_PREFIX)}
+    if not boxes:
+        return None
+    attendance: dict = {}
+    for key, value in boxes.items():
+        group, _, sex = key[len(ATTENDANCE_PREFIX):].rpartition("-")
+        value = value.strip() if isinstance(value, str) else value
+        number = int(value) if isinstance(value, str) and value.isascii() and value.isdigit() \
+            else (0 if value in ("", None) else value)
+        attendance.setdefault(group, {})[sex] = number
+    return attendance
 
 
 def _text(spec: Field) -> Text:
@@ -106,6 +132,37 @@ def _percent(spec: Field) -> WholeNumber:
                            low=low, high=high)))
 
 
+class Agenda(_Translated, fields.Field):
+    """An agenda: a JSON list of texts, or (from a form) one item per line."""
+
+    default_error_messages = {**COMMON_ERRORS,
+                              "invalid": _l("L'ordre du jour est une liste de points.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.splitlines()
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.make_error("invalid")
+        for item in value:
+            refused = character_errors(item)
+            if refused:
+                raise ValidationError([translate(message) for message in refused])
+        return value
+
+
+class Attendance(_Translated, fields.Field):
+    """Attendance by group: ``{"femmes": {"women": 3, "men": 0}, …}``; a form sends one
+    number per group and sex (``attendance-femmes-women``), gathered by ``InputSchema``."""
+
+    default_error_messages = {**COMMON_ERRORS, "invalid": _l(
+        "La présence se donne par groupe : femmes et hommes présents.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            raise self.make_error("invalid")
+        return value
+
+
 def _day(spec: Field) -> Day:
     return Day(required=True) if spec.required else Day(load_default=None, allow_none=True)
 
@@ -119,6 +176,10 @@ _FIELD_OF_KIND = {
     "origin_group": lambda spec: _choice(ORIGIN_GROUPS, spec.required,
                                          _l("Choisissez un groupe de la liste.")),
     "percent": _percent,
+    "agenda": lambda spec: Agenda(required=spec.required, allow_none=not spec.required),
+    "attendance": lambda spec: Attendance(required=spec.required, allow_none=not spec.required),
+    "session": lambda spec: Text(required=spec.required, validate=validate.Length(
+        max=36, error=_l("Choisissez une session de la liste."))),
 }
 
 

@@ -4,6 +4,7 @@ a helper that drives a fresh Recommendation to any (level, status) through its c
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 from uuid import UUID
 
 from domain.recommendation import Actor, Circumstances, Recommendation
@@ -22,7 +23,7 @@ FINAL_STATES = [state for state in ALL_STATES if state[1] in FINAL]
 
 COMMANDS = ("amend", "note", "escalate", "acknowledge", "request-clarification", "clarify",
             "accept", "decline", "report-implementation", "withdraw", "reopen", "follow-up",
-            "chase-up", "report-progress")
+            "chase-up", "report-progress", "attach-to-session")
 HELD_ABOVE = (AWAITING, ACKNOWLEDGED, CLARIFICATION)
 
 # (command, from, to, event) -- one row per "allowed from" entry of docs/domain.md.
@@ -52,6 +53,7 @@ TRANSITIONS = (
        for level in (REGION, NATIONAL) for status in HELD_ABOVE]
     + [("report-progress", (level, ACCEPTED), (level, ACCEPTED), "ProgressReported")
        for level in LEVELS]
+    + [("attach-to-session", state, state, "AttachedToSession") for state in ALL_STATES]
 )
 ALLOWED = {(command, start) for command, start, _, _ in TRANSITIONS}
 FORBIDDEN = [(command, state) for command in COMMANDS for state in ALL_STATES
@@ -123,23 +125,31 @@ def valid_fields(command: str) -> dict:
         "follow-up": dict(note="La mairie a trouvé un devis moins cher."),
         "chase-up": dict(note="Le marché est toujours dans le noir."),
         "report-progress": dict(percent=40, note="Quatre lampadaires sur dix sont posés."),
+        "attach-to-session": dict(session_id=SESSION_ID),
     }[command]
 
 
 def actor_for(command: str, level: str) -> Actor:
-    if command in ("amend", "withdraw", "reopen", "follow-up", "chase-up"):
+    if command in ("amend", "withdraw", "reopen", "follow-up", "chase-up", "attach-to-session"):
         return SECRETARY
     if command == "clarify":
         return SECRETARY if level == REGION else REGIONAL
     return OWNER[level]
 
 
+# A session of Ségou on record, as the tracker would find it for a file joining it.
+SESSION_ID = "5e551017-0000-4000-8000-000000000001"
+SESSIONS = {SESSION_ID: SimpleNamespace(commune="segou", held_on=TODAY - timedelta(days=4),
+                                        status="recorded")}
+
+
 def context(now: datetime = NOW, deadline_days: int | None = None,
-            region: str | None = None) -> Circumstances:
+            region: str | None = None, sessions: dict | None = None) -> Circumstances:
     """What the application gives a command besides its fields."""
     days = ({REGION: REGION_DAYS, NATIONAL: NATIONAL_DAYS} if deadline_days is None
             else {REGION: deadline_days, NATIONAL: deadline_days})
-    return Circumstances(now, days, region)
+    found = SESSIONS if sessions is None else sessions
+    return Circumstances(now, days, region, found.get)
 
 
 def give(recommendation: Recommendation, command: str, now: datetime = NOW,

@@ -16,17 +16,20 @@ from domain.catalogue import (
 from domain.fold import FILE_STATE, file_changes
 from domain.messages import Message
 from domain.recommendation import Recommendation
+from domain.session import Session, session_changes
 from domain.rules import TEXT_LIMITS
-from domain.vocabulary import LEVELS, ROLES, STATUSES
+from domain.vocabulary import LEVELS, ROLES, SESSION_STATUSES, STATUSES
 from tests.domain.lifecycle import ROUTES, TRANSITIONS, give, in_state, raised
 
-STATES = {(level, status) for level in LEVELS for status in STATUSES} | {NEW}
+STATES = ({(level, status) for level in LEVELS for status in STATUSES} | {NEW}
+          | {(level, status) for level in ("commune", "region") for status in SESSION_STATUSES})
 
 
-@pytest.mark.parametrize("name", COMMANDS)
-def test_every_command_has_every_part(name):
-    command = COMMANDS[name]
-    assert command.name == name
+ALL_COMMANDS = [*COMMANDS.values(), *catalogue.SESSION_COMMANDS.values()]
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda command: command.name)
+def test_every_command_has_every_part(command):
     assert command.givers and set(command.givers) <= STATES
     assert all(roles and roles <= set(ROLES) for roles in command.givers.values())
     assert command.events and all(isinstance(label, Message)
@@ -43,12 +46,15 @@ def test_every_command_has_every_part(name):
             assert spec.bounds == (0, 100)
 
 
-@pytest.mark.parametrize("name", ACTIONS)
-def test_every_action_has_an_aggregate_method_taking_its_fields(name):
-    method = getattr(Recommendation, COMMANDS[name].method)
+@pytest.mark.parametrize("aggregate, command", [
+    *((Recommendation, COMMANDS[name]) for name in ACTIONS),
+    *((Session, catalogue.SESSION_COMMANDS[name]) for name in catalogue.SESSION_ACTIONS)],
+    ids=lambda value: getattr(value, "name", getattr(value, "__name__", "")))
+def test_every_action_has_an_aggregate_method_taking_its_fields(aggregate, command):
+    method = getattr(aggregate, command.method)
     parameters = inspect.signature(method).parameters
     takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-    assert takes_any or set(COMMANDS[name].field_names()) <= set(parameters)
+    assert takes_any or set(command.field_names()) <= set(parameters)
     assert "request_id" in parameters
 
 
@@ -56,11 +62,13 @@ def test_every_event_of_every_aggregate_has_a_label():
     assert set(EVENT_LABELS) == set(ALL_EVENTS)
 
 
-def test_every_recommendation_event_belongs_to_one_command_and_has_a_fold():
-    events = set(aggregate_events(Recommendation))
-    assert set(COMMAND_OF_EVENT) == events
-    for event_class in events:
+def test_every_recommendation_and_session_event_belongs_to_one_command_and_has_a_fold():
+    files, sessions = set(aggregate_events(Recommendation)), set(aggregate_events(Session))
+    assert set(COMMAND_OF_EVENT) == files | sessions
+    for event_class in files:
         assert file_changes.dispatch(event_class) is not file_changes.dispatch(object)
+    for event_class in sessions:
+        assert session_changes.dispatch(event_class) is not session_changes.dispatch(object)
 
 
 def test_the_fold_is_refused_for_an_event_it_does_not_know():
@@ -118,18 +126,25 @@ PRODUCT = ("domain", "tracker", "projections", "web", "storage")
 
 def test_a_command_s_name_is_written_in_at_most_two_product_files():
     """The catalogue, and the aggregate's own guard: everything else derives from them.
-    (A command named like a field, "note", is also written where the field is.)"""
+    Two aggregates may each have a command of the same name (a session is amended too);
+    a command named like a field ("note") is also written where the field is."""
     from pathlib import Path
     import re
 
     root = Path(__file__).resolve().parents[2]
-    sources = {path: path.read_text(encoding="utf-8") for package in PRODUCT
-               for pattern in ("*.py", "*.html") for path in (root / package).rglob(pattern)}
-    field_names = {spec.name for command in COMMANDS.values() for spec in command.fields}
-    for name in COMMANDS:
-        if name in field_names:
-            continue
-        quoted = re.compile(rf"[\"']{re.escape(name)}[\"']")
-        files = sorted(str(path.relative_to(root)) for path, text in sources.items()
-                       if quoted.search(text))
-        assert len(files) <= 2, (name, files)
+    sources = {str(path.relative_to(root)): path.read_text(encoding="utf-8")
+               for package in PRODUCT for pattern in ("*.py", "*.html")
+               for path in (root / package).rglob(pattern)}
+    catalogues = {"domain/recommendation.py": COMMANDS,
+                  "domain/session.py": catalogue.SESSION_COMMANDS}
+    field_names = {spec.name for commands in catalogues.values()
+                   for command in commands.values() for spec in command.fields}
+    for commands in catalogues.values():
+        for name in commands:
+            if name in field_names:
+                continue
+            quoted = re.compile(rf"[\"']{re.escape(name)}[\"']")
+            files = {path for path, text in sources.items() if quoted.search(text)}
+            allowed = {"domain/catalogue.py"} | {
+                module for module, others in catalogues.items() if name in others}
+            assert files <= allowed, (name, sorted(files - allowed))

@@ -96,9 +96,10 @@ def test_refusal_message_names_the_command_level_and_status_in_french():
 @pytest.mark.parametrize("state", UNREACHABLE_STATES, ids=_id)
 def test_unreachable_state_offers_only_notes_or_reopen(state):
     if state[1] in ("declined", "implemented", "withdrawn"):
-        expected = {"reopen"}
+        expected = {"reopen", "attach-to-session"}
     else:  # above the commune, the commune's follow-up too
-        expected = {"note"} if state[0] == COMMUNE else {"note", "follow-up"}
+        expected = {"note", "attach-to-session"} | (
+            set() if state[0] == COMMUNE else {"follow-up"})
     assert set(in_state(*state).available_commands()) == expected
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from projections.runner import ReadModels
 from storage.tables import (
-    accounts, audit_log, audit_subjects, board, board_versions, history, positions,
+    accounts, audit_log, audit_subjects, board, board_versions, history, positions, sessions,
 )
 from tests.domain.lifecycle import REACHABLE_STATES
 from tests.tracker.scenario import drive_to, give
@@ -35,6 +35,7 @@ def snapshot(engine) -> dict[str, list[dict]]:
     keys = {board: board.c.id, history: history.c.position, accounts: accounts.c.id,
             audit_log: audit_log.c.position, audit_subjects: audit_subjects.c.aggregate_id,
             board_versions: (board_versions.c.id, board_versions.c.version),
+            sessions: sessions.c.id,
             positions: positions.c.name}
     with engine.connect() as connection:
         return {table.name: [dict(row._mapping) for row in

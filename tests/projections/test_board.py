@@ -48,7 +48,8 @@ def test_a_raised_recommendation_has_a_row_with_what_the_secretary_wrote(
         "commune": "segou", "region": "segou", "level": "commune", "status": "open",
         "theme": "eclairage_public", "origin_group": "femmes",
         "meeting_date": clock.today - timedelta(days=3), "due_by": None,
-        "target_date": None, "progress": None, "raised_at": row["raised_at"],
+        "target_date": None, "progress": None, "session_id": None,
+        "raised_at": row["raised_at"],
         "last_activity": row["raised_at"], "version": 1,
         "search_text": "eclairage public du grand marche installer dix lampadaires "
                        "solaires autour du marche.",

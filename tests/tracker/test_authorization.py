@@ -15,6 +15,7 @@ from tests.domain.lifecycle import (
     OPEN, REGION, TRANSITIONS, WITHDRAWN,
 )
 from tests.tracker.scenario import command_fields, drive_to, raise_one
+from tests.tracker.test_sessions import record as record_session
 from tracker.authorization import NotFound, NotPermitted, NotYourLevel
 
 PEOPLE_ORDER = ("sec_segou", "sec_niono", "sec_mopti", "reg_segou", "reg_mopti", "crss",
@@ -60,6 +61,10 @@ ACCESS = [
     ("report-progress", (COMMUNE, ACCEPTED),         "ok   404  404  409  404  409  403  403"),
     ("report-progress", (REGION, ACCEPTED),          "ok   404  404  ok   404  409  403  403"),
     ("report-progress", (NATIONAL, ACCEPTED),        "ok   404  404  409  404  ok   403  403"),
+    # A file joins the session of its commune that put it forward, whatever its state.
+    ("attach-to-session", (COMMUNE, OPEN),           "ok   404  404  403  403  403  403  403"),
+    ("attach-to-session", (REGION, ACKNOWLEDGED),    "ok   404  404  403  403  403  403  403"),
+    ("attach-to-session", (NATIONAL, DECLINED),      "ok   404  404  403  403  403  403  403"),
 ]
 CASES = [
     pytest.param(command, state, person, outcome,
@@ -81,11 +86,15 @@ def test_the_table_covers_every_command_at_every_level_where_it_is_allowed():
 def test_each_person_may_give_each_command_only_in_their_role_and_territory(
         tracker_app, people, clock, head, command, state, person, outcome):
     recommendation_id = drive_to(tracker_app, people, clock, state)
+    if command == "attach-to-session":  # a session of the file's commune, on record
+        fields = {"session_id": str(record_session(tracker_app, people, clock)
+                                    .recommendation_id)}
+    else:
+        fields = command_fields(command, clock)
     before = head()
 
     def act():
-        return tracker_app.act(people[person], recommendation_id, command,
-                               **command_fields(command, clock))
+        return tracker_app.act(people[person], recommendation_id, command, **fields)
 
     if outcome == "ok":
         result = act()
@@ -150,24 +159,27 @@ def test_command_in_a_state_that_does_not_allow_it_is_refused(
 
 # ---- what each person is offered --------------------------------------------------------------
 OFFERED = [
-    ((COMMUNE, OPEN), "sec_segou", {"amend", "note", "escalate", "accept", "withdraw"}),
+    ((COMMUNE, OPEN), "sec_segou", {"amend", "note", "escalate", "accept", "withdraw",
+                                     "attach-to-session"}),
     ((COMMUNE, OPEN), "reg_segou", set()),
     ((COMMUNE, OPEN), "crss", set()),
     ((REGION, AWAITING), "reg_segou", {"note", "acknowledge", "request-clarification"}),
-    ((REGION, AWAITING), "sec_segou", {"follow-up", "chase-up"}),
+    ((REGION, AWAITING), "sec_segou", {"follow-up", "chase-up", "attach-to-session"}),
     ((REGION, AWAITING), "crss", set()),
-    ((REGION, CLARIFICATION), "sec_segou", {"clarify", "follow-up", "chase-up"}),
+    ((REGION, CLARIFICATION), "sec_segou", {"clarify", "follow-up", "chase-up",
+                                             "attach-to-session"}),
     ((REGION, CLARIFICATION), "reg_segou", {"note"}),
     ((REGION, ACKNOWLEDGED), "reg_segou", {"note", "escalate", "accept", "decline"}),
     ((NATIONAL, CLARIFICATION), "reg_segou", {"clarify", "follow-up", "chase-up"}),
     ((NATIONAL, CLARIFICATION), "crss", {"note"}),
     ((NATIONAL, ACKNOWLEDGED), "crss", {"note", "accept", "decline"}),
     ((NATIONAL, ACCEPTED), "crss", {"note", "report-implementation", "report-progress"}),
-    ((NATIONAL, ACCEPTED), "sec_segou", {"follow-up", "report-progress"}),
+    ((NATIONAL, ACCEPTED), "sec_segou", {"follow-up", "report-progress",
+                                            "attach-to-session"}),
     ((NATIONAL, ACCEPTED), "reg_segou", {"follow-up"}),
-    ((NATIONAL, DECLINED), "sec_segou", {"reopen"}),
+    ((NATIONAL, DECLINED), "sec_segou", {"reopen", "attach-to-session"}),
     ((NATIONAL, DECLINED), "crss", set()),
-    ((COMMUNE, WITHDRAWN), "sec_segou", {"reopen"}),
+    ((COMMUNE, WITHDRAWN), "sec_segou", {"reopen", "attach-to-session"}),
     ((REGION, AWAITING), "auditor", set()),
 ]
 

@@ -375,7 +375,8 @@ def test_recommendation_has_its_fields_and_what_the_caller_may_do(api, raised, c
     assert body["id"] == raised and body["title"] == "Éclairage public du grand marché"
     assert body["meeting_date"] == (clock.today - timedelta(days=3)).isoformat()
     assert body["due_by"] is None and body["target_date"] is None
-    assert body["allowed_actions"] == ["amend", "note", "escalate", "accept", "withdraw"]
+    assert body["allowed_actions"] == ["amend", "note", "escalate", "accept", "withdraw",
+                                       "attach-to-session"]
     assert api.get("auditor", f"/recommendations/{raised}").json["allowed_actions"] == []
     assert api.get("reg_segou", f"/recommendations/{raised}").json["allowed_actions"] == []
 

@@ -92,7 +92,7 @@ def test_escalation_sets_the_regional_deadline_and_changes_who_may_act(api, rais
     assert after["due_by"] == (clock.now + timedelta(days=15)).isoformat()
     assert after["due_by"] == "2026-03-25T09:00:00+00:00"
     # The secretary's turn is over: she may only follow the file up, or chase it up.
-    assert after["allowed_actions"] == ["follow-up", "chase-up"]
+    assert after["allowed_actions"] == ["follow-up", "chase-up", "attach-to-session"]
     regional = api.get("reg_segou", f"/recommendations/{raised}").json
     assert regional["allowed_actions"] == ["note", "acknowledge", "request-clarification"]
 
@@ -117,7 +117,7 @@ def test_commune_accepts_and_reports_implementation_itself(api, raised, clock):
     assert state_of(after) == ("commune", "accepted") and after["target_date"] == target
     after = perform(api, raised, "sec_segou", "report-implementation", {"note": REPORT})
     assert state_of(after) == ("commune", "implemented")
-    assert after["allowed_actions"] == ["reopen"]
+    assert after["allowed_actions"] == ["reopen", "attach-to-session"]
 
 
 def test_region_accepts_without_note_or_date_and_reports_implementation(api, raised):

@@ -1,0 +1,179 @@
+"""The tracker's commands on CCS sessions, and recommendations raised from a session in
+one sitting. Mixed into ``Tracker`` (tracker/application.py), whose authorisation rules
+they follow: role (403), territory (404), state and owner (409), fields (422)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from domain.catalogue import RAISE, RECORD_SESSION, SESSION_COMMANDS
+from domain.errors import InvalidInput
+from domain.messages import N_
+from domain.recommendation import Recommendation
+from domain.session import Session
+from domain.vocabulary import CANCELLED, COMMUNE, REGION, REGIONAL, SECRETARY
+from tracker import authorization as policy
+from tracker.authorization import NotFound, NotYourLevel, Principal, StaleVersion
+from tracker.clock import on_application_clock
+
+MOST_ITEMS_PER_SITTING = 30
+
+
+class SessionCommands:
+    """Recording CCS sessions and what came out of them."""
+
+    @on_application_clock
+    def record_session(self, principal: Principal, *, held_on: date, place: str,
+                       chaired_by: str, agenda: list | None = None,
+                       commune: str | None = None, region: str | None = None,
+                       attendance: dict | None = None, minutes: str | None = None,
+                       request_id: str | None = None):
+        """Record a session of the person's CCS: a secretary's commune, a regional
+        authority's region. Attendance and minutes may come with it (events of their own,
+        saved together); the same ``request_id`` again gives back the first session."""
+        policy.require_role_may(principal, RECORD_SESSION)
+        level, commune, region = self._session_territory(principal, commune, region)
+        session = Session.record(actor=principal.actor, level=level, commune=commune,
+                                 region=region, held_on=held_on, place=place,
+                                 chaired_by=chaired_by, agenda=agenda or [],
+                                 now=self.clock(), request_id=request_id)
+        context = self._circumstances(None)
+        if attendance is not None:
+            session.record_attendance(principal.actor, context, attendance=attendance)
+        if minutes:
+            session.write_minutes(principal.actor, context, minutes=minutes)
+        try:
+            recordings = self.save(session)
+        except IntegrityError:
+            if not request_id:
+                raise
+            existing = self.repository.get(session.id)
+            return self._result(existing, self._head(), repeated=True)
+        return self._result(session, recordings[-1].notification.id, created=True)
+
+    def session(self, principal: Principal, session_id: UUID,
+                version: int | None = None) -> Session:
+        """The session as the caller may see it (404 outside their territory)."""
+        policy.require_reader(principal)
+        try:
+            session = self.repository.get(session_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(N_("Session introuvable."))
+        if not isinstance(session, Session) or not policy.sees(
+                principal, session.commune, session.region):
+            raise NotFound(N_("Session introuvable."))
+        return session
+
+    def session_actions(self, principal: Principal, session: Session) -> list[str]:
+        """The commands this person may give on this session now."""
+        return [name for name in session.available_commands()
+                if policy.owns(principal, SESSION_COMMANDS[name], session.state,
+                               session.commune, session.region)]
+
+    @on_application_clock
+    def act_on_session(self, principal: Principal, session_id: UUID, command: str,
+                       expected_version: int | None = None, request_id: str | None = None,
+                       **fields):
+        """Give a session command of the catalogue (``write-minutes``, ``adopt``, …)."""
+        spec = SESSION_COMMANDS.get(command)
+        if spec is None or spec.creates:
+            raise policy.NotPermitted(N_("Action inconnue : « %(command)s ».", command=command))
+        policy.require_role_may(principal, spec)
+        session = self.session(principal, session_id)
+        earlier = self._earlier_result(principal, session_id, command, request_id)
+        if earlier:
+            return earlier
+        if expected_version is not None and expected_version != session.version:
+            raise StaleVersion(N_("Quelqu'un a modifié cette session avant vous. Rechargez la "
+                                  "page pour voir son état actuel, puis recommencez."))
+        session._require_allowed(command)
+        if not policy.owns(principal, spec, session.state, session.commune, session.region):
+            raise NotYourLevel(N_("Cette session est tenue par un autre CCS."))
+        unknown = set(fields) - set(spec.field_names())
+        if unknown:
+            raise InvalidInput({name: [N_("Champ inconnu pour cette action.")] for name in unknown})
+        getattr(session, spec.method)(principal.actor, self._circumstances(None),
+                                      request_id=request_id, **fields)
+        try:
+            recordings = self.save(session)
+        except IntegrityError:
+            earlier = self._earlier_result(principal, session_id, command, request_id)
+            if earlier:
+                return earlier
+            raise StaleVersion(N_("Quelqu'un a modifié cette session avant vous."))
+        return self._result(session, recordings[-1].notification.id)
+
+    @on_application_clock
+    def raise_from_session(self, principal: Principal, session_id: UUID,
+                           items: list[dict]) -> list[UUID]:
+        """The recommendations of a session, in one sitting: each item (title, description,
+        theme, origin_group, request_id) becomes a file of the session's commune, raised
+        at the session's date and attached to it. Every item is judged first: one wrong
+        item and nothing is recorded (``InvalidInput`` with ``{"items": {index: errors}}``).
+        The same items again give back the same ids."""
+        policy.require_role_may(principal, RAISE)
+        session = self.session(principal, session_id)
+        if session.level != COMMUNE or session.commune != principal.commune:
+            raise NotYourLevel(N_("Seul le secrétaire de la commune de la session y "
+                                  "enregistre des recommandations."))
+        if session.status == CANCELLED:
+            raise NotYourLevel(N_("Cette session est annulée : aucune recommandation ne peut "
+                                  "y être enregistrée."))
+        if not isinstance(items, list) or not 1 <= len(items) <= MOST_ITEMS_PER_SITTING:
+            raise InvalidInput({"items": [N_(
+                "De 1 à %(most)d recommandations par envoi.", most=MOST_ITEMS_PER_SITTING)]})
+        context = self._circumstances(None)
+        files, errors = [], {}
+        for index, item in enumerate(items):
+            try:
+                file = Recommendation.raise_new(
+                    actor=principal.actor, commune=session.commune,
+                    region=self.reference.region_of(session.commune),
+                    title=item.get("title"), description=item.get("description") or "",
+                    theme=item.get("theme"), meeting_date=session.held_on,
+                    origin_group=item.get("origin_group"), now=context.now,
+                    request_id=item.get("request_id"))
+                file.attach_to_session(principal.actor, context, session_id=str(session.id))
+            except InvalidInput as error:
+                errors[str(index)] = error.errors
+            else:
+                files.append(file)
+        if errors:
+            raise InvalidInput({"items": errors})
+        try:
+            self.save(*files)
+        except IntegrityError:  # the same sitting sent again: its files exist already
+            if not all(item.get("request_id") for item in items):
+                raise
+        return [file.id for file in files]
+
+    def _session_territory(self, principal: Principal, commune: str | None,
+                           region: str | None) -> tuple[str, str | None, str]:
+        """(level, commune, region) of a session recorded by this person: their own CCS."""
+        if principal.role == SECRETARY:
+            if commune not in self.reference.communes:
+                raise InvalidInput({"commune": [N_("Commune inconnue.")]})
+            if commune != principal.commune:
+                raise policy.NotPermitted(N_(
+                    "Vous ne pouvez enregistrer que les sessions de votre commune."))
+            return COMMUNE, commune, self.reference.region_of(commune)
+        if principal.role == REGIONAL:
+            if region not in self.reference.regions:
+                raise InvalidInput({"region": [N_("Région inconnue.")]})
+            if region != principal.region:
+                raise policy.NotPermitted(N_(
+                    "Vous ne pouvez enregistrer que les sessions de votre région."))
+            return REGION, None, region
+        raise policy.NotPermitted(N_("Votre rôle ne permet pas d'enregistrer une session."))
+
+    def _session_of(self, session_id: str) -> Session | None:
+        """A session by its id, for a file joining it (None: there is none)."""
+        try:
+            session = self.repository.get(UUID(str(session_id)))
+        except (ValueError, AggregateNotFoundError):
+            return None
+        return session if isinstance(session, Session) else None
