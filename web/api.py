@@ -144,7 +144,7 @@ def audit_events():
 def raise_recommendation():
     principal = services.principal()
     require_role_may(principal, RAISE.name)  # a role that may never raise hears so first
-    fields = RaiseSchema().load(_json_body())
+    fields = RaiseSchema().load(json_body())
     # Omitted, the commune is the secretary's own; another one is refused by the tracker.
     fields["commune"] = fields.get("commune") or principal.commune
     result = services.tracker().raise_recommendation(principal, **fields)
@@ -165,7 +165,7 @@ def act(recommendation_id, command):
     # Who may act, and where, is answered before the input is judged: a reader outside
     # the territory learns nothing from validation messages. The file is loaded once.
     recommendation = tracker.check(principal, key, command)
-    expected_version, fields = load_action(command, _json_body())
+    expected_version, fields = load_action(command, json_body())
     result = tracker.act(principal, key, command, expected_version=expected_version,
                          loaded=recommendation, **fields)
     services.wait_for_position(result.position)
@@ -189,7 +189,7 @@ def _uuid(value: str) -> UUID:
         raise NotFound(N_("Recommandation introuvable."))
 
 
-def _json_body() -> dict:
+def json_body() -> dict:
     """The request's JSON object; an empty body is an empty object (e.g. acknowledge)."""
     if not request.get_data():
         return {}

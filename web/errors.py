@@ -11,7 +11,10 @@ from werkzeug.exceptions import HTTPException
 
 from domain.account import AccountStateError
 from domain.messages import N_, message_of
-from domain.recommendation import InvalidInput, NothingChanged, TransitionRefused
+from domain.recommendation import (
+    ChasedUpRecently, InvalidInput, NothingChanged, TransitionRefused,
+)
+from domain.session import SessionStateRefused
 from tracker.authorization import NotFound, NotPermitted, NotYourLevel, StaleVersion
 from web import drafts
 from web.i18n import translate, translate_errors
@@ -25,6 +28,8 @@ STATUS_OF = {
     TransitionRefused: 409,
     StaleVersion: 409,
     AccountStateError: 409,
+    ChasedUpRecently: 409,
+    SessionStateRefused: 409,
 }
 TITLES = {
     400: N_("Requête invalide"), 401: N_("Connexion requise"), 403: N_("Action non autorisée"),

@@ -9,7 +9,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
-from domain.catalogue import ACTIONS, COMMANDS, RAISE, Command, Field
+from domain.catalogue import (
+    ACTIONS, COMMANDS, RAISE, RECORD_SESSION, SESSION_ACTIONS, SESSION_COMMANDS, Command, Field,
+)
 from domain.rules import TEXT_LIMITS, character_errors
 from domain.vocabulary import ORIGIN_GROUPS, THEMES
 from web.i18n import translate
@@ -78,6 +80,7 @@ class InputSchema(Schema):
         gathered = _gathered_attendance(data)
         if gathered is not None:
             cleaned["attendance"] = gathered
+        from_a_form = hasattr(data, "getlist")
         for key, value in dict(data).items():
             if key.startswith(ATTENDANCE_PREFIX):
                 continue
@@ -85,6 +88,8 @@ class InputSchema(Schema):
                 value = value.strip()
                 if value == "":
                     continue
+                if from_a_form and key == "agenda":
+                    value = value.splitlines()
             cleaned[key] = value
         return cleaned
 
@@ -133,14 +138,13 @@ def _percent(spec: Field) -> WholeNumber:
 
 
 class Agenda(_Translated, fields.Field):
-    """An agenda: a JSON list of texts, or (from a form) one item per line."""
+    """An agenda: a list of texts (a form's textarea, one item per line, is made a list by
+    ``InputSchema``)."""
 
     default_error_messages = {**COMMON_ERRORS,
                               "invalid": _l("L'ordre du jour est une liste de points.")}
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = value.splitlines()
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise self.make_error("invalid")
         for item in value:
@@ -207,12 +211,42 @@ class RaiseSchema(schema_of(RAISE)):
 
 
 ACTION_SCHEMAS = {name: schema_of(COMMANDS[name]) for name in ACTIONS}
+SESSION_SCHEMAS = {name: schema_of(SESSION_COMMANDS[name]) for name in SESSION_ACTIONS}
 
 
-def load_action(command: str, data) -> tuple[int | None, dict]:
+class RecordSessionSchema(schema_of(RECORD_SESSION)):
+    """A session as recorded: where (the secretary's commune, or the authority's region),
+    and its attendance and minutes when they come with it."""
+
+    commune = Text(load_default=None, allow_none=True)
+    region = Text(load_default=None, allow_none=True)
+    attendance = Attendance(load_default=None, allow_none=True)
+    minutes = Text(load_default=None, allow_none=True, validate=validate.Length(
+        max=TEXT_LIMITS["minutes"][1], error=_l("Au plus %(high)d caractères.",
+                                                 high=TEXT_LIMITS["minutes"][1])))
+
+
+class SittingItemSchema(InputSchema):
+    """One recommendation of a sitting: the raise fields but the date (the session's)."""
+
+    title = _text(RAISE.fields[0])
+    description = _text(RAISE.fields[1])
+    theme = _choice(THEMES, True, _l("Choisissez un thème de la liste."))
+    origin_group = _choice(ORIGIN_GROUPS, False, _l("Choisissez un groupe de la liste."))
+    request_id = _request_id()
+
+
+class SittingSchema(InputSchema):
+    items = fields.List(fields.Nested(SittingItemSchema), required=True,
+                        error_messages={"required": REQUIRED, "null": REQUIRED,
+                                        "invalid": _l("Une liste de recommandations attendue.")})
+
+
+def load_action(command: str, data, schemas: dict = ACTION_SCHEMAS) -> tuple[int | None, dict]:
     """Validated fields of ``command`` (with its ``request_id`` when one was sent) and the
-    expected version; raises marshmallow.ValidationError."""
-    loaded = ACTION_SCHEMAS[command]().load(data)
+    expected version; raises marshmallow.ValidationError. ``schemas``: those of the file's
+    commands, or ``SESSION_SCHEMAS``."""
+    loaded = schemas[command]().load(data)
     expected_version = loaded.pop("expected_version", None)
     request_id = loaded.pop("request_id", None)
     # A field left out is not given (an amendment changes only what was sent); one sent

@@ -1,0 +1,128 @@
+"""The JSON API of CCS sessions, on the API blueprint (bearer tokens, errors as JSON; see
+web/api.py): record and list sessions, read one, give its commands, and raise its
+recommendations in one sitting. Authorisation is the tracker's, as everywhere."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import abort, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, validate
+
+from domain.catalogue import RAISE, RECORD_SESSION, SESSION_ACTIONS
+from domain.messages import N_
+from projections.session_queries import MAX_PER_PAGE, SessionFilters, session_files, sessions_page
+from tracker.authorization import NotFound, require_role_may, visibility
+from web import services
+from web.api import blueprint, json_body
+from web.api_json import iso
+from web.schemas import (
+    SESSION_SCHEMAS, Day, InputSchema, RecordSessionSchema, SittingSchema, Text, WholeNumber,
+    load_action,
+)
+
+
+class SessionListQuerySchema(InputSchema):
+    region = Text(load_default=None)
+    commune = Text(load_default=None)
+    since = Day(load_default=None, data_key="from")
+    until = Day(load_default=None, data_key="to")
+    page = WholeNumber(load_default=1, validate=validate.Range(min=1, error=_l("Au moins 1.")))
+    per_page = WholeNumber(load_default=25, validate=validate.Range(
+        min=1, max=MAX_PER_PAGE, error=_l("Entre 1 et %(maximum)d.", maximum=MAX_PER_PAGE)))
+
+
+@blueprint.post("/sessions")
+def record_session():
+    principal = services.principal()
+    require_role_may(principal, RECORD_SESSION)  # a role that never records hears so first
+    fields = RecordSessionSchema().load(json_body())
+    fields["commune"] = fields.get("commune") or principal.commune
+    fields["region"] = fields.get("region") or principal.region
+    result = services.tracker().record_session(principal, **fields)
+    services.wait_for_position(result.position)
+    response = jsonify(_session(result.recommendation_id))
+    response.status_code = 201 if result.created else 200
+    response.headers["Location"] = url_for(".show_session", session_id=result.recommendation_id)
+    return response
+
+
+@blueprint.get("/sessions")
+def list_sessions():
+    scope = visibility(services.principal())  # administrators: 403
+    filters = SessionFilters(**SessionListQuerySchema().load(request.args.to_dict()))
+    services.refresh_read_models()
+    page = sessions_page(services.read_models().engine, scope, filters)
+    return jsonify(items=[session_item_json(row) for row in page.items], total=page.total,
+                   page=page.page, per_page=page.per_page)
+
+
+@blueprint.get("/sessions/<session_id>")
+def show_session(session_id):
+    return jsonify(_session(_uuid(session_id)))
+
+
+@blueprint.post("/sessions/<session_id>/recommendations")
+def raise_from_session(session_id):
+    principal, tracker = services.principal(), services.tracker()
+    key = _uuid(session_id)
+    require_role_may(principal, RAISE)
+    tracker.session(principal, key)  # 404 outside the territory, before judging the input
+    items = SittingSchema().load(json_body())["items"]
+    ids = tracker.raise_from_session(principal, key, items)
+    services.wait_for_position()
+    response = jsonify(ids=[str(file_id) for file_id in ids])
+    response.status_code = 201
+    return response
+
+
+@blueprint.post("/sessions/<session_id>/<command>")
+def act_on_session(session_id, command):
+    if command not in SESSION_ACTIONS:
+        abort(404, description=_("Action inconnue : « %(command)s ».", command=command))
+    principal, tracker = services.principal(), services.tracker()
+    key = _uuid(session_id)
+    tracker.session(principal, key)
+    expected_version, fields = load_action(command, json_body(), SESSION_SCHEMAS)
+    result = tracker.act_on_session(principal, key, command,
+                                    expected_version=expected_version, **fields)
+    services.wait_for_position(result.position)
+    return jsonify(_session(key))
+
+
+# ---- shapes ---------------------------------------------------------------------------------
+def session_json(session, allowed_actions: list[str], recommendations: list[str]) -> dict:
+    """One session from its aggregate, with the files it issued (from the read side)."""
+    return {"id": str(session.id), "level": session.level, "commune": session.commune,
+            "region": session.region, "held_on": iso(session.held_on),
+            "place": session.place, "chaired_by": session.chaired_by,
+            "agenda": list(session.agenda), "attendance": session.attendance,
+            "minutes": session.minutes, "status": session.status,
+            "version": session.version, "recommendations": recommendations,
+            "allowed_actions": allowed_actions}
+
+
+def session_item_json(row: dict) -> dict:
+    return {"id": row["id"], "level": row["level"], "commune": row["commune"],
+            "region": row["region"], "held_on": iso(row["held_on"]), "place": row["place"],
+            "chaired_by": row["chaired_by"], "status": row["status"],
+            "attendance": {"women": row["women"], "men": row["men"], "youth": row["youth"]},
+            "has_minutes": row["has_minutes"], "recommendations": row["recommendations"]}
+
+
+def _session(key: UUID) -> dict:
+    principal, tracker = services.principal(), services.tracker()
+    session = tracker.session(principal, key)
+    services.wait_for_position()
+    files = session_files(services.read_models().engine, key)
+    return session_json(session, tracker.session_actions(principal, session),
+                        [row["id"] for row in files])
+
+
+def _uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise NotFound(N_("Session introuvable."))
