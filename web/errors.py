@@ -11,7 +11,9 @@ from werkzeug.exceptions import HTTPException
 
 from domain.account import AccountStateError
 from domain.messages import N_, message_of
-from domain.recommendation import InvalidInput, NothingChanged, TransitionRefused
+from domain.recommendation import (
+    ChasedUpRecently, InvalidInput, NothingChanged, TransitionRefused,
+)
 from tracker.authorization import NotFound, NotPermitted, NotYourLevel, StaleVersion
 from web import drafts
 from web.i18n import translate, translate_errors
@@ -24,6 +26,7 @@ STATUS_OF = {
     NotYourLevel: 409,
     TransitionRefused: 409,
     StaleVersion: 409,
+    ChasedUpRecently: 409,
     AccountStateError: 409,
 }
 TITLES = {
