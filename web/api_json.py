@@ -90,7 +90,8 @@ def iso(value):
 
 def recommendation_json(recommendation, allowed_actions: list[str], now: datetime) -> dict:
     """One recommendation from its aggregate: always current, whatever the read models;
-    ``overdue`` at ``now``, the application's time."""
+    ``overdue`` (acknowledgement) and ``implementation_overdue`` at ``now``, the
+    application's time; ``progress`` the last percentage reported, or null."""
     return {
         "id": str(recommendation.id),
         "title": recommendation.title,
@@ -105,6 +106,9 @@ def recommendation_json(recommendation, allowed_actions: list[str], now: datetim
         "due_by": iso(recommendation.due_by),
         "overdue": is_overdue(recommendation.status, recommendation.due_by, now),
         "target_date": iso(recommendation.target_date),
+        "implementation_overdue": is_implementation_overdue(
+            recommendation.status, recommendation.target_date, now),
+        "progress": recommendation.progress,
         "version": recommendation.version,
         "allowed_actions": allowed_actions,
     }

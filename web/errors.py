@@ -27,8 +27,8 @@ STATUS_OF = {
     NotYourLevel: 409,
     TransitionRefused: 409,
     StaleVersion: 409,
-    AccountStateError: 409,
     ChasedUpRecently: 409,
+    AccountStateError: 409,
     SessionStateRefused: 409,
 }
 TITLES = {

@@ -17,6 +17,7 @@ from flask_login import login_required
 from marshmallow import ValidationError
 
 from domain.catalogue import ACTIONS, COMMANDS, RAISE
+from domain.deadlines import is_implementation_overdue
 from domain.recommendation import DomainError, InvalidInput, NothingChanged
 from projections.queries import history_of
 from tracker.authorization import NotFound, NotPermitted, require_role_may
@@ -164,9 +165,12 @@ def _page_context(recommendation_id: str) -> dict:
     else:  # the file as it stood then: read-only, history up to then
         recommendation, actions = tracker.recommendation_as_of(principal, key, as_of), []
     services.wait_for_position()
+    # Late at the time it is for the application (or, for the past, at that moment).
+    late = is_implementation_overdue(recommendation.status, recommendation.target_date,
+                                     as_of or services.now())
     return {"recommendation": recommendation, "actions": actions, "as_of": as_of,
             "history": history_of(services.read_models().engine, key, until=as_of),
-            "grave_actions": GRAVE_ACTIONS}
+            "grave_actions": GRAVE_ACTIONS, "implementation_overdue": late}
 
 
 def _form(context: dict, command: str, values: dict, errors: dict, status: int):

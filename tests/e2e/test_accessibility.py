@@ -10,13 +10,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from domain.catalogue import ACTIONS
 from domain.vocabulary import STATUSES
 
 AXE = Axe()
 LANGUAGES = ["fr", "en"]  # the interface's languages (web/i18n.py), chosen by the `lang` cookie
 REASON = "La commune ne peut pas financer seule ces travaux."
 
-# Each action form, with who may fill it and the state the file must be in first.
+# Each action form, with who may fill it and the state the file must be in first: every
+# action of the catalogue (domain/catalogue.py), test_every_action_has_its_form_here says so.
 ACTION_FORMS = {
     "amend": ("sec_segou", "open"),
     "note": ("sec_segou", "open"),
@@ -29,6 +31,9 @@ ACTION_FORMS = {
     "decline": ("reg_segou", "acknowledged"),
     "report-implementation": ("sec_segou", "accepted"),
     "reopen": ("sec_segou", "withdrawn"),
+    "follow-up": ("sec_segou", "awaiting_acknowledgement"),
+    "chase-up": ("sec_segou", "awaiting_acknowledgement"),
+    "report-progress": ("sec_segou", "accepted"),
 }
 # The commands (by, command, fields) that bring a freshly raised file to each state.
 ROUTE_TO = {
@@ -117,13 +122,40 @@ def test_raise_form_empty_and_refused(signed_in, language):
     assert_no_serious_violations(page)
 
 
-@pytest.mark.parametrize("command", list(ACTION_FORMS))
+def test_every_action_has_its_form_here():
+    assert sorted(ACTION_FORMS) == sorted(ACTIONS)
+
+
+@pytest.mark.parametrize("command", ACTIONS)
 def test_action_form(signed_in, live_server, command, language):
     person, state = ACTION_FORMS[command]
     recommendation_id = file_in(live_server, state)
     page = in_language(signed_in(person), language)
+    # Offered to this person in this state: its link is on the file's page.
+    page.goto(f"/recommendations/{recommendation_id}")
+    expect(page.locator(f"section.actions a[href$='/{command}']")).to_have_count(1)
     page.goto(f"/recommendations/{recommendation_id}/{command}")
     expect(page.locator("form.action-form")).to_be_visible()
+    assert_no_serious_violations(page)
+
+
+def test_progress_on_the_recommendation_page(signed_in, live_server, language):
+    recommendation_id = file_in(live_server, "accepted")
+    live_server.act("sec_segou", recommendation_id, "report-progress", percent=40,
+                    note="Quatre lampadaires sur dix sont posés.")
+    page = in_language(signed_in("sec_segou"), language)
+    page.goto(f"/recommendations/{recommendation_id}")
+    expect(page.locator("dd.advancement progress")).to_have_attribute("value", "40")
+    assert_no_serious_violations(page)
+
+
+def test_a_refused_chase_up_form(signed_in, live_server, language):
+    recommendation_id = file_in(live_server, "awaiting_acknowledgement")
+    live_server.act("sec_segou", recommendation_id, "chase-up")
+    page = in_language(signed_in("sec_segou"), language)
+    page.goto(f"/recommendations/{recommendation_id}/chase-up")
+    page.locator("form.action-form button[type=submit]").click()
+    expect(page.locator("form.action-form .flash.error")).to_be_visible()
     assert_no_serious_violations(page)
 
 
@@ -204,7 +236,7 @@ def test_every_action_is_reachable_by_keyboard_and_focus_follows_htmx(signed_in,
     page.keyboard.type("Le devis des lampadaires est arrivé.")
     tab_to(page, lambda element: element["tag"] == "BUTTON" and element["text"] == "Ajouter une note")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Ajouter une note : c'est enregistré.")).to_be_visible()
+    expect(page.get_by_text("Note ajoutée.", exact=True)).to_be_visible()
     expect(page.locator("#recommendation")).to_be_focused()  # the refreshed file
 
     # A refused form: the focus goes to the first field in error.

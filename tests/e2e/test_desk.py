@@ -115,7 +115,7 @@ def test_the_board_says_what_is_late_and_exports_exactly_what_it_shows(signed_in
     live_server.clock.advance(days=16)
     page = signed_in("reg_segou")
     page.goto("/")
-    page.get_by_label("En retard seulement").check()
+    page.get_by_label("En retard seulement", exact=True).check()
     expect(page).to_have_url(re.compile(r"overdue=on"))
     row = page.locator("tr", has_text="Export : lampadaires en retard")
     expect(row.locator(".deadline.late")).to_have_text("en retard de 1 jour")

@@ -11,9 +11,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.catalogue import COMMANDS
+
 TITLE = "Lampadaires solaires autour du grand marché"
 NO_ACTION = "Aucune action ne vous revient sur ce dossier pour le moment."
 ESCALATE = "Transmettre au niveau supérieur"
+FOLLOW_UP, CHASE_UP = "Ajouter un suivi", "Relancer"
+# What a page says once an action is recorded: the command's own sentence (« Dossier
+# transmis. »), by the label of its button, both in French (the catalogue's ids).
+DONE = {command.label.msgid: command.done.msgid for command in COMMANDS.values()}
 
 
 class CaseFilePage:
@@ -62,7 +68,7 @@ class CaseFilePage:
             else:
                 control.fill(value)
         form.get_by_role("button", name=action, exact=True).click()
-        expect(page.get_by_text(f"{action} : c'est enregistré.")).to_be_visible()
+        expect(page.get_by_text(DONE[action], exact=True)).to_be_visible()
         if self.javascript:  # the file was refreshed in place, not reloaded
             assert page.evaluate("window.sameDocument") is True
         expect(page.locator("form.action-form")).to_have_count(0)
@@ -118,7 +124,7 @@ def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
     file.act(ESCALATE, Motif="La commune n'a pas le budget pour les lampadaires.")
     file.expect_status("En attente d'accusé de réception", "Région")
     assert file.state()["Accusé de réception attendu avant le"] == "25 mars 2026 à 09:00 GMT"
-    file.expect_actions()  # now in the region's hands
+    file.expect_actions(FOLLOW_UP, CHASE_UP)  # in the region's hands: she may only speak
     expect(secretary.locator(".timeline > li").last).to_contain_text(
         "Accusé de réception attendu avant le 25 mars 2026")
 
@@ -139,10 +145,10 @@ def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
     # The secretary answers.
     open_from_board(secretary, javascript, title)
     file = CaseFilePage(secretary, javascript)
-    file.expect_actions("Apporter les précisions")
+    file.expect_actions("Apporter les précisions", FOLLOW_UP, CHASE_UP)
     file.act("Apporter les précisions", Réponse="Dix lampadaires, quatre millions de francs CFA.")
     file.expect_status("En attente d'accusé de réception", "Région")
-    file.expect_actions()
+    file.expect_actions(FOLLOW_UP, CHASE_UP)
 
     # The region acknowledges, then sends it on to the CRSS.
     open_from_board(region, javascript, title)
@@ -153,7 +159,7 @@ def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
     file.act(ESCALATE, Motif="Le budget régional ne couvre pas cette dépense.")
     file.expect_status("En attente d'accusé de réception", "National (CRSS)")
     assert file.state()["Accusé de réception attendu avant le"] == "9 avril 2026 à 09:00 GMT"
-    file.expect_actions()
+    file.expect_actions(FOLLOW_UP, CHASE_UP)  # the CRSS holds it now
 
     # The CRSS acknowledges, accepts with a target date, and reports it done.
     crss = sign_in("crss", javascript)
@@ -165,7 +171,8 @@ def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
     file.act("Retenir", **{"Date cible de mise en œuvre": "2026-06-30"})
     file.expect_status("Retenue", "National (CRSS)")
     assert file.state()["Date cible de mise en œuvre"] == "30 juin 2026"
-    file.expect_actions("Ajouter une note", "Signaler la mise en œuvre")
+    file.expect_actions("Ajouter une note", "Signaler la mise en œuvre",
+                         "Signaler l'avancement")
     file.act("Signaler la mise en œuvre",
              **{"Ce qui a été fait": "Dix lampadaires installés et mis en service."})
     file.expect_status("Mise en œuvre", "National (CRSS)")
@@ -221,7 +228,7 @@ def test_an_action_page_opened_by_its_address_works_with_javascript(signed_in, l
     expect(page.get_by_label("Motif")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("Motif").fill("La radio communale demande un appui de la région.")
     page.get_by_role("button", name=ESCALATE).click()
-    expect(page.get_by_text(f"{ESCALATE} : c'est enregistré.")).to_be_visible()
+    expect(page.get_by_text(DONE[ESCALATE], exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/recommendations/{recommendation_id}$"))
     CaseFilePage(page, javascript=True).expect_status("En attente d'accusé de réception",
                                                       "Région")

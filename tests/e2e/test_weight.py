@@ -109,7 +109,7 @@ def test_a_first_visit_to_a_full_board_and_htmx_requests_stay_within_budget(
     with Transfers(secretary) as action:
         secretary.locator("#action-panel").get_by_role("textbox", name="Note").fill("Devis reçu ce matin.")
         secretary.locator("#action-panel").get_by_role("button", name="Ajouter une note").click()
-        expect(secretary.get_by_text("Ajouter une note : c'est enregistré.")).to_be_visible()
+        expect(secretary.get_by_text("Note ajoutée.", exact=True)).to_be_visible()
     line = action.describe("htmx action sent", HTMX_BUDGET)
     record_property("page_weight", line)
     assert len(action.requests) == 1 and action.total() <= HTMX_BUDGET, line

@@ -12,7 +12,7 @@ from tests.conftest import login, raise_fields
 
 ONE_FIELD_KEYS = {"id", "title", "description", "theme", "commune", "region", "level",
                   "status", "meeting_date", "origin_group", "due_by", "overdue", "target_date",
-                  "version", "allowed_actions"}
+                  "implementation_overdue", "progress", "version", "allowed_actions"}
 # A fixed id, not uuid4(): pytest-xdist workers must collect the same test ids.
 NO_SUCH_ID = "6f1c2a9e-0000-4000-8000-000000000000"
 HOSTILE = "<script>alert('x')</script> \"guillemets\" & <b>gras</b> {{ 7*7 }} 🚨 \\n é"
@@ -375,6 +375,7 @@ def test_recommendation_has_its_fields_and_what_the_caller_may_do(api, raised, c
     assert body["id"] == raised and body["title"] == "Éclairage public du grand marché"
     assert body["meeting_date"] == (clock.today - timedelta(days=3)).isoformat()
     assert body["due_by"] is None and body["target_date"] is None
+    assert body["progress"] is None and body["implementation_overdue"] is False
     assert body["allowed_actions"] == ["amend", "note", "escalate", "accept", "withdraw",
                                        "attach-to-session"]
     assert api.get("auditor", f"/recommendations/{raised}").json["allowed_actions"] == []

@@ -32,6 +32,11 @@ FORMS = {
                               {"note": "Les lampadaires sont posés."}),
     "withdraw": ((COMMUNE, OPEN), "sec_segou", {"reason": "Le marché a été déplacé."}),
     "reopen": ((REGION, DECLINED), "sec_segou", {"reason": "Le marché est revenu."}),
+    "follow-up": ((NATIONAL, AWAITING), "reg_segou", {"note": "La région relance le budget."}),
+    # Twice within the day: the second post is the first one again, not a second chase-up.
+    "chase-up": ((REGION, ACKNOWLEDGED), "sec_segou", {"note": "Toujours pas de nouvelles."}),
+    "report-progress": ((NATIONAL, ACCEPTED), "sec_segou",
+                        {"percent": "30", "note": "Trois lampadaires sur dix sont posés."}),
 }
 
 
@@ -186,3 +191,9 @@ def test_the_api_refuses_an_overlong_request_id(api, tracker, web_people, clock)
                        {"note": "Devis demandé.", "request_id": "x" * 101})
     assert response.status_code == 422 and "request_id" in response.json["errors"]
     assert event_count(tracker) == before
+
+
+def test_every_action_of_the_catalogue_has_its_form_here():
+    from domain.catalogue import ACTIONS
+
+    assert set(FORMS) == set(ACTIONS)
