@@ -210,14 +210,20 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
         """The recommendation as it stood at ``as_of``, rebuilt from its events up to then
         (who may see it is decided on today's file, as for any reading)."""
         self.recommendation(principal, recommendation_id)
+        past = self._as_of(recommendation_id, as_of)
+        if past is None:
+            raise NotFound(N_("Ce dossier n'existait pas encore à cette date."))
+        return past
+
+    def _as_of(self, aggregate_id: UUID, as_of: datetime):
+        """An aggregate as it stood at ``as_of`` (None before its first event), folded from
+        its events as they are read: the stream is read once."""
         past = None
-        for stored in self.recorder.select_events(recommendation_id):
+        for stored in self.recorder.select_events(aggregate_id):
             event = self.mapper.to_domain_event(stored)
             if event.timestamp > as_of:
                 break
-            past = event.mutate(past)  # folded as it is read: the stream is read once
-        if past is None:
-            raise NotFound(N_("Ce dossier n'existait pas encore à cette date."))
+            past = event.mutate(past)
         return past
 
     def allowed_actions(self, principal: Principal, recommendation: Recommendation) -> list[str]:

@@ -68,6 +68,14 @@ class SessionCommands:
             raise NotFound(N_("Session introuvable."))
         return session
 
+    def session_as_of(self, principal: Principal, session_id: UUID, as_of) -> Session:
+        """The session as it stood at ``as_of`` (read-only), its reader decided today."""
+        self.session(principal, session_id)
+        past = self._as_of(session_id, as_of)
+        if past is None:
+            raise NotFound(N_("Cette session n'était pas encore enregistrée à cette date."))
+        return past
+
     def session_actions(self, principal: Principal, session: Session) -> list[str]:
         """The commands this person may give on this session now."""
         return [name for name in session.available_commands()

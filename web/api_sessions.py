@@ -18,6 +18,7 @@ from tracker.authorization import NotFound, require_role_may, visibility
 from web import services
 from web.api import blueprint, json_body
 from web.api_json import iso
+from web.as_of import parse_as_of
 from web.schemas import (
     SESSION_SCHEMAS, Day, InputSchema, RecordSessionSchema, SittingSchema, Text, WholeNumber,
     load_action,
@@ -61,7 +62,12 @@ def list_sessions():
 
 @blueprint.get("/sessions/<session_id>")
 def show_session(session_id):
-    return jsonify(_session(_uuid(session_id)))
+    key = _uuid(session_id)
+    as_of = parse_as_of(request.args.get("as_of"))
+    if as_of is None:
+        return jsonify(_session(key))
+    past = services.tracker().session_as_of(services.principal(), key, as_of)
+    return jsonify(session_json(past, [], None))  # the past is read-only
 
 
 @blueprint.post("/sessions/<session_id>/recommendations")
@@ -93,8 +99,9 @@ def act_on_session(session_id, command):
 
 
 # ---- shapes ---------------------------------------------------------------------------------
-def session_json(session, allowed_actions: list[str], recommendations: list[str]) -> dict:
-    """One session from its aggregate, with the files it issued (from the read side)."""
+def session_json(session, allowed_actions: list[str], recommendations: list[str] | None) -> dict:
+    """One session from its aggregate, with the files it issued (from the read side; None
+    for a session as it stood in the past)."""
     return {"id": str(session.id), "level": session.level, "commune": session.commune,
             "region": session.region, "held_on": iso(session.held_on),
             "place": session.place, "chaired_by": session.chaired_by,

@@ -156,3 +156,16 @@ def test_an_existing_file_is_attached_to_a_session_of_its_commune(api, tracker, 
     other = api.post("sec_mopti", "/sessions", session_body(clock)).json["id"]
     assert api.act("sec_segou", file_id, "attach-to-session",
                    {"session_id": other}).status_code == 422
+
+
+def test_a_session_as_it_stood_at_a_past_moment(api, clock, session_id):
+    recorded_at = clock.now
+    clock.advance(hours=2)
+    api.post("sec_segou", f"/sessions/{session_id}/adopt", {})
+    past = api.get("sec_segou", f"/sessions/{session_id}", as_of=recorded_at.isoformat()).json
+    assert (past["status"], past["allowed_actions"]) == ("recorded", [])
+    assert api.get("sec_segou", f"/sessions/{session_id}").json["status"] == "adopted"
+    before = (clock.today - timedelta(days=30)).isoformat()
+    assert api.get("sec_segou", f"/sessions/{session_id}", as_of=before).status_code == 404
+    assert api.get("sec_niono", f"/sessions/{session_id}",
+                   as_of=recorded_at.isoformat()).status_code == 404
