@@ -59,13 +59,15 @@ _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR
 
 def _register_blueprints(app: Flask) -> None:
     from web import dashboard, exports, inbox
-    from web import api, audit, auth, board, cli, recommendations
+    from web import api, audit, auth, board, cli, recommendations, sessions
+    from web import sitting  # noqa: F401 - its routes join the sessions blueprint
     from web import api_sessions  # noqa: F401 - its routes join the API blueprint
 
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(i18n.blueprint)
     app.register_blueprint(board.blueprint)
     app.register_blueprint(recommendations.blueprint)
+    app.register_blueprint(sessions.blueprint)
     app.register_blueprint(inbox.blueprint)
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(exports.blueprint)

@@ -36,7 +36,7 @@ def index():
     response = services.make_page(render_template(
         template, page=page, filters=filters, scope=scope, now=as_of or services.now(),
         as_of=as_of, as_of_text=request.args.get("as_of") if as_of else None,
-        regions=_regions_in(scope), communes=_communes_in(scope)))
+        regions=regions_in(scope), communes=communes_in(scope)))
     response.vary.add("HX-Request")
     return response
 
@@ -72,14 +72,16 @@ def filters_from(args, scope: dict) -> BoardFilters:
         page=page, per_page=PER_PAGE)
 
 
-def _regions_in(scope: dict) -> dict:
+def regions_in(scope: dict) -> dict:
+    """The regions a reader may filter by (none to choose for one commune's secretary)."""
     regions = services.tracker().reference.regions
     if "region" in scope:
         return {scope["region"]: regions[scope["region"]]}
     return {} if "commune" in scope else regions
 
 
-def _communes_in(scope: dict) -> dict:
+def communes_in(scope: dict) -> dict:
+    """The communes a reader may filter by, by name."""
     reference = services.tracker().reference
     if "commune" in scope:
         return {}

@@ -9,13 +9,25 @@ from datetime import date, datetime
 from flask_babel import format_date, format_datetime, gettext
 
 from domain import catalogue
-from domain.vocabulary import LEVELS, ORIGIN_GROUPS, ROLES, STATUSES, THEMES
+from domain.rules import MOST_ATTENDANCE
+from domain.session import Session
+from domain.vocabulary import (
+    ATTENDANCE_GROUPS, LEVELS, ORIGIN_GROUPS, ROLES, SESSION_STATUSES, SEXES, STATUSES, THEMES,
+)
 from tracker.reference import load_reference
 from web.i18n import LANGUAGES, current_language, translate
 
-# Labels by the names the read models store (the event class's name, the command's).
-EVENT_LABELS = {event.__name__: label for event, label in catalogue.EVENT_LABELS.items()}
+# Labels by the names the read models store (the event class's name, the command's). A
+# session and a file both record "Amended": each reads as its own, the file's by default.
+_SESSION_EVENTS = frozenset(catalogue.aggregate_events(Session))
+SESSION_EVENT_LABELS = {event.__name__: label for event, label in catalogue.EVENT_LABELS.items()
+                        if event in _SESSION_EVENTS}
+EVENT_LABELS = {**SESSION_EVENT_LABELS,
+                **{event.__name__: label for event, label in catalogue.EVENT_LABELS.items()
+                   if event not in _SESSION_EVENTS}}
 ACTION_LABELS = {name: command.label for name, command in catalogue.COMMANDS.items()}
+SESSION_ACTION_LABELS = {name: command.label
+                         for name, command in catalogue.SESSION_COMMANDS.items()}
 FIELD_LABELS = dict(catalogue.FIELD_LABELS)
 
 
@@ -43,15 +55,25 @@ def register(app) -> None:
         origin_label=_label(ORIGIN_GROUPS),
         commune_name=reference.commune_name,
         region_name=reference.region_name,
-        event_label=_label(EVENT_LABELS),
+        event_label=event_label,
         action_label=_label(ACTION_LABELS),
+        session_action_label=_label(SESSION_ACTION_LABELS),
+        session_status_label=_label(SESSION_STATUSES),
         field_label=_label(FIELD_LABELS),
         t=translate,
         as_json=lambda value: json.dumps(value, ensure_ascii=False, default=str),
     )
     app.jinja_env.globals.update(THEMES=THEMES, STATUSES=STATUSES, LEVELS=LEVELS,
                                  ORIGIN_GROUPS=ORIGIN_GROUPS, REFERENCE=reference, ROLES=ROLES,
+                                 ATTENDANCE_GROUPS=ATTENDANCE_GROUPS, SEXES=SEXES,
+                                 MOST_ATTENDANCE=MOST_ATTENDANCE,
                                  LANGUAGES=LANGUAGES, current_language=current_language)
+
+
+def event_label(key, aggregate_type: str | None = None) -> str:
+    """How the history names an event; ``aggregate_type`` "session" for a session's."""
+    labels = SESSION_EVENT_LABELS if aggregate_type == "session" else EVENT_LABELS
+    return translate(labels.get(key) or EVENT_LABELS.get(key) or key or "")
 
 
 def _label(labels: dict):

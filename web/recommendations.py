@@ -20,6 +20,7 @@ from domain.catalogue import ACTIONS, COMMANDS, RAISE
 from domain.deadlines import is_implementation_overdue
 from domain.recommendation import DomainError, InvalidInput, NothingChanged
 from projections.queries import history_of
+from projections.session_queries import commune_sessions
 from tracker.authorization import NotFound, NotPermitted, require_role_may
 from web import drafts, inbox, services
 from web.as_of import parse_as_of
@@ -179,12 +180,19 @@ def _form(context: dict, command: str, values: dict, errors: dict, status: int):
     response = services.make_page(render_template(
         template, command=command, fields=ACTION_FIELDS[command], values=values,
         errors=errors, destination=_destination(command, context["recommendation"]),
-        **context), status)
+        field_options=_field_options(command, context["recommendation"]), **context), status)
     if request.htmx and status != 200:
         # The form was posted from inside the page: show it again where it was.
         response.headers["HX-Retarget"] = "#action-panel"
         response.headers["HX-Reswap"] = "innerHTML"
     return response
+
+
+def _field_options(command: str, recommendation) -> dict:
+    """The choices of fields whose options depend on the file: a session to join is one
+    of its commune's (not cancelled), newest first."""
+    return {spec.name: commune_sessions(services.read_models().engine, recommendation.commune)
+            for spec in COMMANDS[command].fields if spec.kind == "session"}
 
 
 def _destination(command: str, recommendation) -> str | None:

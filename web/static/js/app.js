@@ -27,6 +27,11 @@
     if (!content) return;
     // What refreshes itself (the inbox badge's polling) never takes the focus.
     if (content.hasAttribute("data-keep-focus")) return;
+    // A list that grows by one item (a row added to a form): to that item's first field.
+    if (content.hasAttribute("data-focus-last")) {
+      var last = content.lastElementChild;
+      return moveFocusTo((last && last.querySelector(FIELDS)) || last || content);
+    }
     var error = content.querySelector("[aria-invalid=true]") || content.querySelector("[role=alert]");
     if (error) return moveFocusTo(error);
     var config = event.detail.requestConfig;
