@@ -34,6 +34,7 @@ ACTION_FORMS = {
     "follow-up": ("sec_segou", "awaiting_acknowledgement"),
     "chase-up": ("sec_segou", "awaiting_acknowledgement"),
     "report-progress": ("sec_segou", "accepted"),
+    "attach-to-session": ("sec_segou", "open"),
 }
 # The commands (by, command, fields) that bring a freshly raised file to each state.
 ROUTE_TO = {
@@ -217,7 +218,7 @@ def test_every_action_is_reachable_by_keyboard_and_focus_follows_htmx(signed_in,
     # Every action link comes up in the tab order.
     actions = page.locator("section.actions .action-list a")
     wanted = set(actions.all_inner_texts())
-    assert len(wanted) == 5
+    assert len(wanted) == 6  # « Rattacher à une session » too
     reached = set()
     for _ in range(60):
         page.keyboard.press("Tab")

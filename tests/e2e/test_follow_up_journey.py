@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_journey import DONE, ESCALATE, CaseFilePage
+from tests.e2e.test_journey import ATTACH, DONE, ESCALATE, CaseFilePage
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 TITLE = "Lampadaires du marché aux poissons (suivi et relances)"
@@ -46,7 +46,7 @@ def test_the_commune_follows_up_chases_up_and_reports_progress_on_a_phone(signed
     file = CaseFilePage(secretary, javascript=True)
     file.act(ESCALATE, Motif="La commune n'a pas le budget pour ces lampadaires.")
     file.expect_status(AWAITING, "Région")
-    file.expect_actions(FOLLOW_UP, CHASE_UP)
+    file.expect_actions(FOLLOW_UP, CHASE_UP, ATTACH)
     assert_fits_the_phone(secretary)
 
     file.act(FOLLOW_UP, Suivi="Un artisan de Ségou propose un devis deux fois moins cher.")
@@ -113,7 +113,7 @@ def test_the_commune_follows_up_chases_up_and_reports_progress_on_a_phone(signed
     secretary.goto(address)
     file = CaseFilePage(secretary, javascript=True)
     file.expect_status("Retenue", "Région")
-    file.expect_actions(FOLLOW_UP, PROGRESS)
+    file.expect_actions(FOLLOW_UP, PROGRESS, ATTACH)
     secretary.get_by_role("link", name=PROGRESS, exact=True).click()
     percent = secretary.locator("#action-panel").get_by_label(re.compile(r"^Avancement"))
     assert percent.get_attribute("type") == "number"  # a number keypad on the phone

@@ -17,6 +17,7 @@ TITLE = "Lampadaires solaires autour du grand marché"
 NO_ACTION = "Aucune action ne vous revient sur ce dossier pour le moment."
 ESCALATE = "Transmettre au niveau supérieur"
 FOLLOW_UP, CHASE_UP = "Ajouter un suivi", "Relancer"
+ATTACH = "Rattacher à une session"  # the commune's secretary, whatever the file's state
 # What a page says once an action is recorded: the command's own sentence (« Dossier
 # transmis. »), by the label of its button, both in French (the catalogue's ids).
 DONE = {command.label.msgid: command.done.msgid for command in COMMANDS.values()}
@@ -118,13 +119,13 @@ def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
                                                "Proposée par")} == {
         "Commune": "Ségou", "Région": "Ségou", "Thème": "Éclairage public",
         "Session du CCS": "7 mars 2026", "Proposée par": "Femmes"}
-    file.expect_actions("Modifier", "Ajouter une note", ESCALATE, "Retenir", "Retirer")
+    file.expect_actions("Modifier", "Ajouter une note", ESCALATE, "Retenir", "Retirer", ATTACH)
     assert file.timeline() == ["Recommandation enregistrée"]
 
     file.act(ESCALATE, Motif="La commune n'a pas le budget pour les lampadaires.")
     file.expect_status("En attente d'accusé de réception", "Région")
     assert file.state()["Accusé de réception attendu avant le"] == "25 mars 2026 à 09:00 GMT"
-    file.expect_actions(FOLLOW_UP, CHASE_UP)  # in the region's hands: she may only speak
+    file.expect_actions(FOLLOW_UP, CHASE_UP, ATTACH)  # in the region's hands: she may speak
     expect(secretary.locator(".timeline > li").last).to_contain_text(
         "Accusé de réception attendu avant le 25 mars 2026")
 
@@ -145,10 +146,10 @@ def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
     # The secretary answers.
     open_from_board(secretary, javascript, title)
     file = CaseFilePage(secretary, javascript)
-    file.expect_actions("Apporter les précisions", FOLLOW_UP, CHASE_UP)
+    file.expect_actions("Apporter les précisions", FOLLOW_UP, CHASE_UP, ATTACH)
     file.act("Apporter les précisions", Réponse="Dix lampadaires, quatre millions de francs CFA.")
     file.expect_status("En attente d'accusé de réception", "Région")
-    file.expect_actions(FOLLOW_UP, CHASE_UP)
+    file.expect_actions(FOLLOW_UP, CHASE_UP, ATTACH)
 
     # The region acknowledges, then sends it on to the CRSS.
     open_from_board(region, javascript, title)

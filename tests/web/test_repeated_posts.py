@@ -5,6 +5,7 @@ success of the first, never a conflict."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -16,6 +17,7 @@ from tests.tracker.scenario import drive_to
 from tests.web.test_api import Api
 
 HTMX = {"HX-Request": "true"}
+A_SESSION = "<a session of the file's commune, recorded by the test>"
 
 # Per command: a state that allows it, who gives it there, and what they type.
 FORMS = {
@@ -37,6 +39,7 @@ FORMS = {
     "chase-up": ((REGION, ACKNOWLEDGED), "sec_segou", {"note": "Toujours pas de nouvelles."}),
     "report-progress": ((NATIONAL, ACCEPTED), "sec_segou",
                         {"percent": "30", "note": "Trois lampadaires sur dix sont posés."}),
+    "attach-to-session": ((COMMUNE, OPEN), "sec_segou", {"session_id": A_SESSION}),
 }
 
 
@@ -51,6 +54,16 @@ def event_count(tracker) -> int:
 
 def hidden(page: str, name: str) -> str:
     return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+
+
+def typed_for(tracker, people, clock, typed: dict) -> dict:
+    """What is typed, with a real session where the form asks for one."""
+    if typed.get("session_id") != A_SESSION:
+        return typed
+    session = tracker.record_session(people["sec_segou"], commune="segou",
+                                     held_on=clock.today - timedelta(days=3),
+                                     place="Salle de la mairie", chaired_by="Le maire")
+    return {**typed, "session_id": str(session.recommendation_id)}
 
 
 def open_form(client, recommendation_id, command, headers=None) -> dict:
@@ -76,7 +89,8 @@ def test_posting_an_action_form_twice_records_it_once(client, tracker, web_peopl
     state, username, typed = FORMS[command]
     recommendation_id = drive_to(tracker, web_people, clock, state)
     login(client, username)
-    data = {**open_form(client, recommendation_id, command), **typed}
+    data = {**open_form(client, recommendation_id, command),
+            **typed_for(tracker, web_people, clock, typed)}
 
     first = client.post(f"/recommendations/{recommendation_id}/{command}", data=data)
     after_first = event_count(tracker)
