@@ -241,7 +241,9 @@ _SESSION_CATALOGUE = (
 )
 SESSION_COMMANDS: Mapping[str, Command] = MappingProxyType(
     {command.name: command for command in _SESSION_CATALOGUE})
-RECORD_SESSION = SESSION_COMMANDS["record"]
+# Each session command by a name of its own too (the demo's year of sessions).
+(RECORD_SESSION, AMEND_SESSION, RECORD_ATTENDANCE, WRITE_MINUTES, ADOPT_MINUTES,
+ CORRECT_SESSION, CANCEL_SESSION) = _SESSION_CATALOGUE
 SESSION_ACTIONS = tuple(name for name, command in SESSION_COMMANDS.items()
                         if not command.creates)
 # The commands given on an existing file (every one but raise), in the catalogue's order.

@@ -11,11 +11,14 @@ a territory and the person's id. What waits for whom:
 - a secretary: the region's questions on the commune's files, and decisions taken on them
   above the commune that they have not read yet (their notification is unread).
 
-Files awaiting acknowledgement come by due time, so the overdue ones come first."""
+Files awaiting acknowledgement come by due time, so the overdue ones come first. After the
+files, when the caller says whose sessions the owner watches (``SessionWatch``: a regional
+authority its region's communes, a secretary its own), one item per commune whose CCS
+session is late (``session_overdue``, projections/regularity.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
@@ -26,9 +29,10 @@ from sqlalchemy.engine import Engine
 from domain.catalogue import LEVEL_OWNER, awaited_states
 from domain.deadlines import deadline
 from domain.vocabulary import (
-    ACCEPTED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, NATIONAL_OFFICER, REGIONAL,
-    SECRETARY,
+    ACCEPTED, AWAITING_ACKNOWLEDGEMENT, CLARIFICATION_REQUESTED, COMMUNE, NATIONAL_OFFICER,
+    REGIONAL, SECRETARY,
 )
+from projections.regularity import overdue_communes
 from storage.tables import desk_files, notification_reads, notifications
 
 DECISIONS = ("accepted", "declined")
@@ -49,12 +53,27 @@ OWNED_LEVEL = {role: level for level, role in LEVEL_OWNER.items()}
 class Inbox:
     items: list[dict]
     total: int
+    late_sessions: int = 0  # of ``total``, communes whose session is late
+
+    @property
+    def files(self) -> int:
+        return self.total - self.late_sessions
+
+
+@dataclass(frozen=True)
+class SessionWatch:
+    """The communes whose CCS sessions an inbox watches (``{slug: region}``), and the
+    days a CCS may go without a session (``TRACKER_SESSION_INTERVAL_DAYS``)."""
+
+    communes: dict[str, str] = field(default_factory=dict)
+    interval_days: int = 31
 
 
 def inbox(engine: Engine, owner: dict | None, now: datetime,
-          limit: int = INBOX_LIMIT) -> Inbox:
+          limit: int = INBOX_LIMIT, sessions: SessionWatch | None = None) -> Inbox:
     """What waits for ``owner`` (None: nothing ever waits, e.g. for an auditor), at most
-    ``limit`` items; ``total`` counts them all."""
+    ``limit`` items; ``total`` counts them all. With ``sessions``, the communes of it
+    whose session is late come after the files."""
     if owner is None:
         return Inbox([], 0)
     items, total = [], 0
@@ -75,10 +94,14 @@ def inbox(engine: Engine, owner: dict | None, now: datetime,
                 .join(desk_files, desk_files.c.id == notifications.c.recommendation_id)
                 .order_by(notifications.c.position.desc()).limit(max(limit - len(items), 0)))
             items += [_decision_item(dict(row._mapping)) for row in rows]
-    return Inbox(items, total)
+    late = _late_sessions(engine, sessions, now)
+    total += len(late)
+    items += [_session_item(regularity) for regularity in late[:max(limit - len(items), 0)]]
+    return Inbox(items, total, len(late))
 
 
-def inbox_count(engine: Engine, owner: dict | None, now: datetime) -> int:
+def inbox_count(engine: Engine, owner: dict | None, now: datetime,
+                sessions: SessionWatch | None = None) -> int:
     """How many items wait for ``owner``: the navigation badge, asked for every minute."""
     if owner is None:
         return 0
@@ -91,7 +114,13 @@ def inbox_count(engine: Engine, owner: dict | None, now: datetime) -> int:
             total += connection.execute(select(func.count()).select_from(
                 _unread(owner["user_id"]).where(notifications.c.kind.in_(DECISIONS))
                 .subquery())).scalar_one()
-    return total
+    return total + len(_late_sessions(engine, sessions, now))
+
+
+def _late_sessions(engine: Engine, sessions: SessionWatch | None, now: datetime) -> list:
+    if sessions is None or not sessions.communes:
+        return []
+    return overdue_communes(engine, sessions.communes, now.date(), sessions.interval_days)
 
 
 def _sections(owner: dict, now: datetime) -> list[tuple[list, object]]:
@@ -201,6 +230,15 @@ def _file_item(row: dict, now: datetime) -> dict:
             "region": row["region"], "level": row["level"], "status": row["status"],
             "reason": reason, "since": row["since"], "due_by": row["due_by"],
             "overdue": bool(due and due.overdue), "deadline": due, "notification": None}
+
+
+def _session_item(regularity) -> dict:
+    """A commune whose CCS session is late: no file to open, the commune's page instead."""
+    return {"id": None, "title": None, "commune": regularity.commune,
+            "region": regularity.region, "level": COMMUNE, "status": None,
+            "reason": "session_overdue", "since": None, "due_by": None, "overdue": True,
+            "deadline": None, "notification": None,
+            "last_session": regularity.last_session, "days_since": regularity.days_since}
 
 
 def _decision_item(row: dict) -> dict:

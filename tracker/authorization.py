@@ -138,6 +138,43 @@ def dashboard_scope(principal: Principal, region: str | None = None) -> dict:
     return {"region": region}
 
 
+def session_watch_scope(owner: dict | None) -> dict | None:
+    """Whose CCS sessions wait in this inbox owner's inbox when late: a regional
+    authority's region's communes, a secretary's own commune; nobody's for the others
+    (the CRSS reads them on its dashboards)."""
+    if owner is None:
+        return None
+    if owner["role"] == SECRETARY:
+        return {"commune": owner["commune"]}
+    if owner["role"] == REGIONAL:
+        return {"region": owner["region"]}
+    return None
+
+
+def require_commune_reader(principal: Principal, commune: str, region: str) -> None:
+    """A commune's page (its sessions, its regularity): readers whose territory holds the
+    commune, today in ``region``; outside it the commune "does not exist" (404)."""
+    require_reader(principal)
+    if not sees(principal, commune, region):
+        raise NotFound(N_("Commune introuvable."))
+
+
+def oversees_region(principal: Principal, region: str) -> bool:
+    """Whether this person reads the communes of ``region`` side by side: its regional
+    authority, the CRSS and its auditors."""
+    if principal.role == REGIONAL:
+        return principal.region == region
+    return principal.role in (NATIONAL_OFFICER, AUDITOR)
+
+
+def require_region_overseer(principal: Principal, region: str) -> None:
+    """Regions are public, their figures not: anyone else is refused (403), as for
+    dashboards; administrators first, as everywhere."""
+    require_reader(principal)
+    if not oversees_region(principal, region):
+        raise NotPermitted(N_("Les communes de cette région sont hors de votre territoire."))
+
+
 def scope_label(principal: Principal) -> str:
     if principal.role == SECRETARY:
         return COMMUNE

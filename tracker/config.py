@@ -26,6 +26,9 @@ class Settings:
     projector: str = "inline"
     # How long a web process waits for the projector to show a person their own write.
     read_wait_seconds: float = 5.0
+    # A CCS meets at least once a month: a commune whose last session is older than this
+    # many days, or that has none on record, is « session en retard » (docs/domain.md).
+    session_interval_days: int = 31
 
     @classmethod
     def from_environment(cls, environ=None) -> "Settings":
@@ -37,6 +40,8 @@ class Settings:
             national_ack_days=_non_negative_int(environ, "TRACKER_NATIONAL_ACK_DAYS", 30),
             projector=_choice(environ, "TRACKER_PROJECTOR", PROJECTOR_MODES, "inline"),
             read_wait_seconds=_non_negative_float(environ, "TRACKER_READ_WAIT_SECONDS", 5.0),
+            session_interval_days=_non_negative_int(environ, "TRACKER_SESSION_INTERVAL_DAYS",
+                                                     31),
         )
 
 

@@ -1,25 +1,43 @@
-"""Demo data: one account per role and a few dozen CCS recommendations walked through their
-life, so that every (level, status) the lifecycle can reach is on the board.
+"""Demo data: one account per role, and a year of CCS life in the demo communes (Ségou,
+Niono, Mopti, Djenné, San) and two regions (Ségou, Mopti), so that the board, the
+deadlines, the dashboards and time travel have something to show on first run.
 
-Loading is idempotent: accounts that exist are kept as they are, and each recommendation
-is raised with a fixed ``request_id`` ("demo-07"), so a second run gets ``created=False``
-back and skips that file's walk. Meeting and target dates are relative to the tracker's
-clock, so the data stays valid whatever the day. Most of this module is data."""
+The year (tracker/demo_data.py) ends the day the demo is loaded: monthly sessions, a few
+months missed and one cancelled, each with its attendance and minutes, adopted a few days
+later; the recommendations each session issued, raised in one sitting; then their lives,
+step by step: escalations, acknowledgements (some late), questions and answers,
+acceptances with target dates (some passed), progress, follow-ups, chase-ups,
+implementations, refusals, a withdrawal and reopened files.
+
+**Time.** The year is first written down as a plan of (moment, action), sorted by moment,
+then played with the tracker's clock set to each moment in turn (``DemoClock``, put in
+place of ``Tracker.clock`` for the run and given back after): every event carries the
+moment its action happened, deadlines run from those moments, and the log's order is
+time's order. No moment is later than yesterday.
+
+**Idempotent.** Every action carries a ``request_id`` made from a fixed key
+(« demo-year:segou-03-2:4 », the fourth step of Ségou's third session's second
+recommendation): loading the demo again finds each one recorded and records nothing."""
 
 from __future__ import annotations
 
+import random
+import zlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Callable
 
-from domain.messages import N_
 from domain.catalogue import (
-    ACCEPT, ACKNOWLEDGE, CLARIFY, COMMANDS, DECLINE, ESCALATE, NOTE, REOPEN, REPORT_IMPLEMENTATION,
-    REQUEST_CLARIFICATION, WITHDRAW, acting_role, free_text_field,
+    ACCEPT, ACKNOWLEDGE, ADOPT_MINUTES, ATTACH_TO_SESSION, CANCEL_SESSION, CHASE_UP, CLARIFY,
+    CORRECT_SESSION, DECLINE, ESCALATE, FOLLOW_UP, NOTE, REOPEN, REPORT_IMPLEMENTATION,
+    REPORT_PROGRESS, REQUEST_CLARIFICATION, WITHDRAW, Command, acting_role, free_text_field,
 )
+from domain.messages import N_
 from domain.vocabulary import (
     ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
 )
 from tracker.authorization import NotFound
+from tracker.demo_data import ALL_CCS, DemoCCS, DemoFile, DemoSession, Step
 
 
 @dataclass(frozen=True)
@@ -48,267 +66,396 @@ DEMO_ACCOUNTS = (
     DemoAccount("admin", "demo-admin", ADMIN, "Administrateur de la plateforme"),
 )
 
-# ---- walks: the commands given after raising, in order --------------------------------
-OPEN = ()
-COMMUNE_ACCEPTED = (ACCEPT.name,)
-COMMUNE_IMPLEMENTED = (ACCEPT.name, REPORT_IMPLEMENTATION.name)
-WITHDRAWN = (WITHDRAW.name,)
-AT_REGION = (ESCALATE.name,)
-REGION_QUESTIONED = (ESCALATE.name, REQUEST_CLARIFICATION.name)
-REGION_CLARIFIED = REGION_QUESTIONED + (CLARIFY.name,)  # back to awaiting acknowledgement
-REGION_ACKNOWLEDGED = (ESCALATE.name, ACKNOWLEDGE.name, NOTE.name)
-REGION_ACCEPTED = (ESCALATE.name, ACKNOWLEDGE.name, ACCEPT.name)
-REGION_DECLINED = (ESCALATE.name, ACKNOWLEDGE.name, DECLINE.name)
-REGION_IMPLEMENTED = REGION_ACCEPTED + (REPORT_IMPLEMENTATION.name,)
-AT_NATIONAL = (ESCALATE.name, ACKNOWLEDGE.name, ESCALATE.name)
-NATIONAL_ACKNOWLEDGED = AT_NATIONAL + (ACKNOWLEDGE.name,)
-NATIONAL_QUESTIONED = AT_NATIONAL + (REQUEST_CLARIFICATION.name,)
-NATIONAL_CLARIFIED = NATIONAL_QUESTIONED + (CLARIFY.name, ACKNOWLEDGE.name)
-NATIONAL_ACCEPTED = NATIONAL_ACKNOWLEDGED + (ACCEPT.name,)
-NATIONAL_DECLINED = NATIONAL_ACKNOWLEDGED + (DECLINE.name,)
-NATIONAL_IMPLEMENTED = NATIONAL_ACCEPTED + (REPORT_IMPLEMENTATION.name,)
-REOPENED = REGION_DECLINED + (REOPEN.name,)
-REOPENED_AND_ESCALATED = WITHDRAWN + (REOPEN.name, ESCALATE.name)
+# The accounts are opened the day before the year begins (before the first session).
+ACCOUNTS_DAYS_AGO = 366
+REQUEST_PREFIX = "demo-year"
 
-# The one text field each command carries; acceptance also gets a target date.
-# Keyed "command@level" (the level the file is at when the command is given), then "command".
+# ---- texts -----------------------------------------------------------------------------
+# The main text of each command when its step gives none, keyed "command@level" (the
+# level the file is at when it is given) or "command"; a file takes one of the variants
+# by its key, so that the same sentence does not fill every history.
 DEFAULT_TEXTS = {
-    f"{ESCALATE.name}@commune": "Le budget communal ne permet pas de financer cette mesure : "
-        "le CCS communal sollicite l'appui de la région.",
-    f"{ESCALATE.name}@region": "La mesure dépasse les moyens de la région et relève des services "
-        "centraux : transmise au CRSS pour décision.",
-    f"{ACKNOWLEDGE.name}@region": "Dossier reçu, inscrit à l'ordre du jour de la prochaine session "
-        "du CCS régional.",
-    f"{ACKNOWLEDGE.name}@national": "Dossier reçu par le CRSS ; examen en cours avec les "
-        "départements concernés.",
-    NOTE.name: "Point fait avec le maire et le commandant de brigade lors de la dernière session.",
-    REQUEST_CLARIFICATION.name: "Merci de préciser le coût estimé, les quartiers concernés et "
-        "la contribution prévue par la commune.",
-    CLARIFY.name: "Devis joint au dossier ; la commune prend en charge l'entretien et la "
-        "mobilisation des comités de quartier.",
-    f"{ACCEPT.name}@commune": "Retenue par le conseil communal ; financement sur le budget 2025.",
-    f"{ACCEPT.name}@region": "Retenue par le CCS régional ; inscription au plan d'action régional.",
-    f"{ACCEPT.name}@national": "Retenue par le CRSS ; mise en œuvre avec les départements "
-        "ministériels concernés.",
-    REPORT_IMPLEMENTATION.name: "Mesure réalisée ; constat fait sur le terrain par le CCS "
-        "communal et les FDS.",
-    DECLINE.name: "Mesure non prioritaire au regard des ressources disponibles cette année.",
-    WITHDRAW.name: "Le CCS a retiré cette recommandation lors de sa dernière session.",
-    REOPEN.name: "Éléments nouveaux présentés en session : le CCS souhaite réexaminer le dossier.",
+    f"{ESCALATE.name}@{COMMUNE}": (
+        "Le budget communal ne permet pas de financer cette mesure : le CCS communal "
+        "sollicite l'appui de la région.",
+        "La mesure dépasse les compétences de la commune : le CCS communal la transmet au "
+        "Gouverneur.",
+        "Les moyens demandés relèvent des services de l'État dans la région ; le maire "
+        "transmet le dossier."),
+    f"{ESCALATE.name}@{REGION}": (
+        "La mesure dépasse les moyens de la région et relève des services centraux : "
+        "transmise au CRSS pour décision.",
+        "Examinée en session du CCS régional : la décision relève du niveau national ; "
+        "transmise au CRSS."),
+    f"{ACKNOWLEDGE.name}@{REGION}": (
+        "Dossier reçu, inscrit à l'ordre du jour de la prochaine session du CCS régional.",
+        "Dossier reçu par le cabinet du Gouverneur ; les services techniques sont saisis."),
+    f"{ACKNOWLEDGE.name}@{NATIONAL}": (
+        "Dossier reçu par le CRSS ; examen en cours avec les départements concernés.",
+        "Reçu au CRSS ; le dossier est transmis pour avis au ministère de la Sécurité et de "
+        "la Protection civile."),
+    NOTE.name: ("Point fait avec le maire et le commandant de brigade lors de la dernière "
+                "session.",),
+    f"{REQUEST_CLARIFICATION.name}@{REGION}": (
+        "Merci de préciser le coût estimé, les quartiers concernés et la contribution "
+        "prévue par la commune.",),
+    f"{REQUEST_CLARIFICATION.name}@{NATIONAL}": (
+        "Merci de préciser le coût estimé, le calendrier et les moyens déjà engagés par la "
+        "région.",),
+    f"{CLARIFY.name}@{REGION}": (
+        "Devis joint au dossier ; la commune prend en charge l'entretien et la mobilisation "
+        "des comités de quartier.",),
+    f"{CLARIFY.name}@{NATIONAL}": (
+        "Le Gouvernorat précise le coût, le calendrier et les moyens déjà mobilisés "
+        "localement ; devis joint.",),
+    f"{ACCEPT.name}@{COMMUNE}": (
+        "Retenue par le conseil communal ; financement sur le budget communal.",
+        "Retenue par le CCS communal ; mise en œuvre confiée aux services de la mairie."),
+    f"{ACCEPT.name}@{REGION}": (
+        "Retenue par le CCS régional ; inscription au plan d'action régional.",),
+    f"{ACCEPT.name}@{NATIONAL}": (
+        "Retenue par le CRSS ; mise en œuvre avec les départements ministériels concernés.",),
+    DECLINE.name: ("Mesure non prioritaire au regard des ressources disponibles cette "
+                   "année.",),
+    REPORT_IMPLEMENTATION.name: ("Mesure réalisée ; constat fait sur le terrain par le CCS "
+                                 "communal et les FDS.",),
+    WITHDRAW.name: ("Le CCS a retiré cette recommandation lors de sa dernière session.",),
+    REOPEN.name: ("Éléments nouveaux présentés en session : le CCS souhaite réexaminer le "
+                  "dossier.",),
+    FOLLOW_UP.name: ("Le CCS communal a de nouveau évoqué ce dossier en session ; la "
+                     "population attend une réponse.",),
+    f"{CHASE_UP.name}@{REGION}": (
+        "Sans nouvelles depuis la transmission : le CCS communal vous prie d'examiner ce "
+        "dossier.",
+        "Le CCS communal relance la région : la situation sur le terrain ne s'améliore pas."),
+    f"{CHASE_UP.name}@{NATIONAL}": (
+        "Le dossier attend toujours une réponse du CRSS ; merci de nous indiquer la suite "
+        "prévue.",),
+    REPORT_PROGRESS.name: ("Mise en œuvre engagée : environ %(percent)d %% réalisés selon le "
+                           "constat du CCS.",),
 }
 
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
 
+
+# ---- the clock the demo moves --------------------------------------------------------------
+class DemoClock:
+    """The tracker's clock while the demo plays its year: the moment of the action."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+# ---- the plan ------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class DemoRecommendation:
+class Action:
+    """Something that happened at ``moment``, replayed through the tracker."""
+
+    moment: datetime
     key: str
-    commune: str
-    theme: str
-    origin_group: str | None
-    days_ago: int
-    title: str
-    description: str
-    walk: tuple[str, ...]
-    texts: dict = field(default_factory=dict)
-
-    @property
-    def request_id(self) -> str:
-        return f"demo-{self.key}"
-
-
-def _demo(key, commune, theme, origin, days_ago, title, description, walk, **texts):
-    # Keyword names cannot hold "@" or "-": escalate_region -> "escalate@region".
-    texts = {name.replace("_at_", "@").replace("_", "-"): text for name, text in texts.items()}
-    return DemoRecommendation(key, commune, theme, origin, days_ago, title, description,
-                              walk, texts)
-
-
-RECOMMENDATIONS = (
-    _demo("01", "segou", "eclairage_public", "femmes", 120,
-          "Lampadaires solaires autour du grand marché de Ségou",
-          "Les commerçantes quittent le marché à la nuit tombée ; les vols à l'arraché se "
-          "multiplient dans les allées non éclairées. Installer vingt lampadaires solaires.",
-          REGION_IMPLEMENTED,
-          report_implementation="Vingt lampadaires solaires installés et en service ; les "
-                                "commerçantes signalent moins de vols le soir."),
-    _demo("02", "segou", "appui_fds", "fds", 110,
-          "Appui en carburant aux patrouilles nocturnes des FDS",
-          "Les patrouilles de nuit de la police et de la gendarmerie s'arrêtent en fin de "
-          "mois faute de carburant. Dotation mensuelle de 400 litres demandée.",
-          NATIONAL_IMPLEMENTED,
-          report_implementation="Dotation mensuelle en carburant versée depuis trois mois ; "
-                                "patrouilles de nuit régulières."),
-    _demo("03", "segou", "droits_humains_vbg", "femmes", 90,
-          "Émissions radio en bambara sur la prévention des VBG",
-          "Douze émissions sur les radios de proximité, avec une juriste et des leaders "
-          "religieux, pour faire connaître les voies de recours des victimes de VBG.",
-          COMMUNE_IMPLEMENTED),
-    _demo("04", "segou", "cohesion_sociale", "jeunes", 45,
-          "Tournoi de football inter-quartiers jeunes et FDS",
-          "Un tournoi réunissant des équipes de jeunes et des agents des FDS pour renforcer "
-          "la confiance entre citoyens et forces de sécurité.", COMMUNE_ACCEPTED),
-    _demo("05", "segou", "securite_routiere", "elus", 20,
-          "Ralentisseurs et passage piéton devant l'école de Hamdallaye",
-          "Trois élèves renversés depuis la rentrée sur la route de l'école.", OPEN),
-    _demo("06", "segou", "stupefiants", "leaders_communautaires", 75,
-          "Contrôles renforcés contre la vente de stupéfiants au bord du fleuve",
-          "Des points de vente de stupéfiants se sont installés sur les berges, fréquentées "
-          "par les jeunes le soir.", NATIONAL_ACKNOWLEDGED),
-    _demo("07", "segou", "sensibilisation", "jeunes", 30,
-          "Causeries sur le rôle du CCS dans les quartiers",
-          "Faire connaître le CCS et la police de proximité par des causeries animées par "
-          "les jeunes relais.", REGION_CLARIFIED),
-    _demo("08", "segou", "genre_jeunes", "femmes", 60,
-          "Local de réunion pour les comités de femmes du CCS",
-          "Les représentantes des femmes n'ont aucun lieu pour préparer les sessions.",
-          REGION_DECLINED,
-          decline="La région ne finance pas de locaux communaux ; la mairie peut mettre à "
-                  "disposition une salle existante."),
-    _demo("09", "niono", "police_proximite", "leaders_communautaires", 100,
-          "Police de proximité dans les quartiers de Niono",
-          "Déployer des binômes de police de proximité dans les quartiers, avec des "
-          "permanences hebdomadaires auprès des chefs de quartier.", NATIONAL_ACCEPTED),
-    _demo("10", "niono", "appui_fds", "fds", 85,
-          "Motos pour les patrouilles rurales de la gendarmerie de Niono",
-          "Les villages de la zone Office du Niger sont hors de portée des patrouilles à "
-          "pied ; deux motos tout-terrain sont demandées.", NATIONAL_DECLINED,
-          decline_at_national="Pas de dotation en matériel roulant prévue au budget de "
-                              "cette année ; à reproposer l'an prochain."),
-    _demo("11", "niono", "cohesion_sociale", "leaders_communautaires", 55,
-          "Dialogue entre éleveurs et agriculteurs avant la transhumance",
-          "Des rencontres entre éleveurs et agriculteurs pour prévenir les conflits sur "
-          "les couloirs de passage.", REGION_ACCEPTED),
-    _demo("12", "niono", "eclairage_public", "elus", 40,
-          "Éclairage de la gare routière de Niono",
-          "Les voyageurs arrivant de nuit sont régulièrement agressés.", AT_REGION),
-    _demo("13", "niono", "sensibilisation", "femmes", 15,
-          "Émission radio sur la police de proximité en bambara",
-          "Une émission mensuelle pour expliquer comment saisir la police de proximité.",
-          OPEN),
-    _demo("14", "niono", "securite_routiere", "jeunes", 70,
-          "Formation des conducteurs de moto-taxi au code de la route",
-          "Les accidents impliquant des moto-taxis sont en hausse.", WITHDRAWN,
-          withdraw="Formation déjà prévue par la direction régionale des transports."),
-    _demo("15", "niono", "stupefiants", "jeunes", 95,
-          "Centre d'écoute pour les jeunes consommateurs de stupéfiants",
-          "Accompagner les jeunes qui veulent arrêter plutôt que seulement réprimer.",
-          REOPENED),
-    _demo("16", "mopti", "stupefiants", "femmes", 80,
-          "Vente de drogue aux abords des écoles de Mopti",
-          "Des vendeurs proposent des stupéfiants aux élèves à la sortie des écoles de "
-          "Komoguel et de Gangal. Présence des FDS demandée aux heures de sortie.",
-          NATIONAL_QUESTIONED,
-          request_clarification_at_national="Quels établissements exactement, et combien "
-                                            "d'agents la région peut-elle déjà affecter ?"),
-    _demo("17", "mopti", "securite_routiere", "elus", 65,
-          "Sécurité routière sur la RN6 à l'entrée de Sévaré",
-          "Accidents graves fréquents au carrefour de la RN6 ; feux et signalisation "
-          "demandés.", AT_NATIONAL,
-          escalate_at_region="Route nationale : la signalisation de la RN6 relève de l'État."),
-    _demo("18", "mopti", "appui_fds", "fds", 50,
-          "Pirogue motorisée pour la brigade fluviale",
-          "Les îles et le port de Mopti ne sont pas patrouillés faute d'embarcation.",
-          REGION_ACKNOWLEDGED),
-    _demo("19", "mopti", "droits_humains_vbg", "femmes", 35,
-          "Cellule d'accueil des victimes de VBG au commissariat",
-          "Un espace confidentiel et une agente formée pour recevoir les plaintes.",
-          REGION_QUESTIONED,
-          request_clarification="La cellule serait-elle installée au 1er ou au 2e "
-                                "arrondissement ? Quel personnel est prévu ?"),
-    _demo("20", "mopti", "eclairage_public", "jeunes", 140,
-          "Éclairage public du quartier de Taïkiri",
-          "Rues sans lumière où se produisent des agressions.", COMMUNE_IMPLEMENTED),
-    _demo("21", "mopti", "cohesion_sociale", "leaders_communautaires", 25,
-          "Rencontres trimestrielles entre FDS et leaders religieux",
-          "Échanger sur les tensions locales avant qu'elles ne dégénèrent.", AT_REGION),
-    _demo("22", "mopti", "sensibilisation", "jeunes", 130,
-          "Caravane de sensibilisation sur le civisme", "Caravane dans les quartiers "
-          "avec des artistes locaux.", REGION_IMPLEMENTED),
-    _demo("23", "djenne", "deplaces", "leaders_communautaires", 90,
-          "Accueil et sensibilisation des personnes déplacées à Djenné",
-          "Des familles déplacées arrivent des villages du cercle ; rencontres sur leurs "
-          "droits, leurs rôles et la gestion de crise.", NATIONAL_IMPLEMENTED),
-    _demo("24", "djenne", "deplaces", "femmes", 70,
-          "Recensement des femmes et enfants déplacés",
-          "Connaître les besoins de protection des femmes et enfants déplacés.",
-          NATIONAL_CLARIFIED,
-          request_clarification_at_national="Le recensement couvre-t-il aussi les "
-                                            "familles hébergées chez des proches ?",
-          clarify_at_national="Oui : les chefs de quartier recensent aussi les familles "
-                              "hébergées, avec l'appui de la protection civile."),
-    _demo("25", "djenne", "appui_fds", "fds", 60,
-          "Carburant pour l'escorte des foires hebdomadaires",
-          "Les foires de Djenné attirent des milliers de personnes ; l'escorte manque de "
-          "carburant.", REGION_DECLINED),
-    _demo("26", "djenne", "police_proximite", "elus", 45,
-          "Poste de police de proximité au quartier Konofia",
-          "Le poste le plus proche est à plusieurs kilomètres.", REGION_ACCEPTED),
-    _demo("27", "djenne", "cohesion_sociale", "jeunes", 18,
-          "Comités de veille de jeunes dans les quartiers",
-          "Des jeunes volontaires qui signalent les incidents au CCS.", OPEN),
-    _demo("28", "djenne", "genre_jeunes", "femmes", 100,
-          "Formation des femmes membres du CCS à la prise de parole",
-          "Les femmes interviennent peu en session.", REOPENED_AND_ESCALATED,
-          withdraw="Retirée en attendant l'avis des associations de femmes.",
-          reopen="Les associations de femmes soutiennent la demande ; le CCS la reprend."),
-    _demo("29", "san", "genre_jeunes", "femmes", 85,
-          "Participation des femmes au CCS de San",
-          "Porter à quatre le nombre de représentantes des femmes au CCS communal.",
-          COMMUNE_IMPLEMENTED,
-          report_implementation="Arrêté du maire pris : quatre représentantes siègent "
-                                "désormais au CCS."),
-    _demo("30", "san", "securite_routiere", "jeunes", 50,
-          "Sécurisation du carrefour de la RN6 à San",
-          "Agents de circulation aux heures de marché.", COMMUNE_ACCEPTED),
-    _demo("31", "san", "stupefiants", "leaders_communautaires", 30,
-          "Lutte contre la vente de stupéfiants près de la gare routière de San",
-          "Déguerpir les vendeurs installés derrière la gare routière.", OPEN),
-    _demo("32", "san", "sensibilisation", "femmes", 65,
-          "Émissions radio sur la cohésion sociale en bambara et en bomu",
-          "Émissions interactives sur la radio rurale de San.", WITHDRAWN),
-    _demo("33", "san", "eclairage_public", "elus", 10,
-          "Lampadaires sur la route du marché de San", "Zone sombre entre le marché et "
-          "les quartiers nord.", OPEN),
-    _demo("34", "segou", "deplaces", "leaders_communautaires", 115,
-          "Accès à l'état civil pour les déplacés de Ségou",
-          "Beaucoup de déplacés n'ont plus de pièces d'identité, ce qui complique les "
-          "contrôles des FDS.", NATIONAL_DECLINED,
-          decline_at_national="Relève d'une opération nationale d'état civil déjà "
-                              "programmée ; la commune y sera associée."),
-    _demo("35", "niono", "autre", "elus", 28, "Registre des incidents tenu par la mairie",
-          "Consigner chaque incident signalé au CCS pour suivre les tendances.",
-          REGION_ACKNOWLEDGED),
-    _demo("36", "mopti", "police_proximite", "fds", 88,
-          "Numéro vert pour joindre les FDS de Mopti",
-          "Un numéro gratuit pour signaler les incidents de nuit.", NATIONAL_ACCEPTED),
-)
+    run: Callable[["_Run"], None]
 
 
 @dataclass
 class DemoReport:
     accounts_created: list[str] = field(default_factory=list)
     accounts_kept: list[str] = field(default_factory=list)
+    sessions_created: int = 0
+    sessions_kept: int = 0
     recommendations_created: int = 0
     recommendations_kept: int = 0
 
 
+def plan_year(now: datetime) -> list[Action]:
+    """Every action of the demo's year ending at ``now``, in the order they happened
+    (by moment; actions at the same moment in the order written)."""
+    today = now.date()
+    actions: list[Action] = []
+    for each in ALL_CCS:
+        for number, meeting in enumerate(each.sessions):
+            actions += _session_actions(each, meeting, first=number == 0, today=today)
+    actions.sort(key=lambda action: action.moment)  # stable: ties keep their order
+    last_moment = datetime.combine(today, time(0), timezone.utc)
+    late = [action.key for action in actions if action.moment >= last_moment]
+    if late:
+        raise ValueError(f"demo actions on or after the day of loading: {late}")
+    return actions
+
+
+def _moment(day: date, hour: int, minutes: int = 0) -> datetime:
+    return datetime.combine(day, time(hour), timezone.utc) + timedelta(minutes=minutes)
+
+
+def _spread(key: str, span: int) -> int:
+    """A fixed number in [0, span) for this key, to spread actions over minutes or days."""
+    return zlib.crc32(key.encode()) % span
+
+
+def _session_actions(each: DemoCCS, meeting: DemoSession, first: bool,
+                     today: date) -> list[Action]:
+    held_on = today - timedelta(days=meeting.days_ago)
+    recorded = _moment(held_on + timedelta(days=1), 9, _spread(meeting.key, 90))
+    actions = [Action(recorded, meeting.key, _record_session(each, meeting, held_on, first))]
+    before = [file for file in meeting.files if file.raised_before_session]
+    in_sitting = [file for file in meeting.files if not file.raised_before_session]
+    for file in before:
+        actions.append(Action(_moment(held_on, 17, 30 + _spread(file.key, 30)), file.key,
+                              _raise_alone(meeting, file, held_on)))
+        actions.append(Action(recorded + timedelta(minutes=30), f"{file.key}:attach",
+                              _attach(meeting, file)))
+    if in_sitting:
+        actions.append(Action(recorded + timedelta(minutes=20), f"{meeting.key}:items",
+                              _raise_in_sitting(meeting, in_sitting)))
+    if meeting.cancelled:
+        actions.append(Action(_moment(held_on + timedelta(days=2), 10), f"{meeting.key}:cancel",
+                              _on_session(meeting, CANCEL_SESSION, reason=meeting.cancelled)))
+    elif meeting.adopted_after is not None:
+        adopted = held_on + timedelta(days=meeting.adopted_after + _spread(meeting.key, 5))
+        actions.append(Action(_moment(adopted, 16), f"{meeting.key}:adopt",
+                              _on_session(meeting, ADOPT_MINUTES)))
+        if meeting.correction:
+            actions.append(Action(
+                _moment(adopted + timedelta(days=9), 11), f"{meeting.key}:correct",
+                _on_session(meeting, CORRECT_SESSION, reason=meeting.correction,
+                            attendance=_attendance(meeting, corrected=True))))
+    for file in meeting.files:
+        actions += _file_actions(meeting, file, held_on)
+    return actions
+
+
+def _file_actions(meeting: DemoSession, file: DemoFile, held_on: date) -> list[Action]:
+    actions, level, previous_day = [], COMMUNE, 2
+    for number, step in enumerate(file.life, start=1):
+        if step.day < previous_day:
+            raise ValueError(f"demo file {file.key}: step {number} comes before the one "
+                             "before it, or before the file was raised")
+        previous_day = step.day
+        moment = _moment(held_on + timedelta(days=step.day), 8,
+                         _spread(file.key, 480) + 5 * number)
+        actions.append(Action(moment, f"{file.key}:{number}",
+                              _step(meeting, file, step, level, number)))
+        level = _level_after(step.command, level)
+    return actions
+
+
+def _level_after(command: Command, level: str) -> str:
+    if command is ESCALATE:
+        return {COMMUNE: REGION, REGION: NATIONAL}[level]
+    if command is REOPEN:
+        return COMMUNE
+    return level
+
+
+# ---- what each action does ---------------------------------------------------------------
+@dataclass
+class _Run:
+    tracker: object
+    people: dict
+    report: DemoReport
+    ids: dict = field(default_factory=dict)  # key -> id of a session or a file
+
+    def person(self, role: str, commune: str | None, region: str | None):
+        return self.people[(role, {SECRETARY: commune, REGIONAL: region}.get(role))]
+
+    def recorder_of(self, meeting: DemoSession):
+        if meeting.commune:
+            return self.person(SECRETARY, meeting.commune, None)
+        return self.person(REGIONAL, None, meeting.region)
+
+
+def _request_id(key: str) -> str:
+    return f"{REQUEST_PREFIX}:{key}"
+
+
+def _record_session(each: DemoCCS, meeting: DemoSession, held_on: date, first: bool):
+    def run(demo: _Run) -> None:
+        where = ({"commune": meeting.commune} if meeting.commune
+                 else {"region": meeting.region})
+        result = demo.tracker.record_session(
+            demo.recorder_of(meeting), held_on=held_on, place=each.places[meeting.place],
+            chaired_by=meeting.chair or each.chair, agenda=_agenda(each, meeting, first),
+            attendance=_attendance(meeting),
+            minutes=None if meeting.cancelled else _minutes(each, meeting, held_on, first),
+            request_id=_request_id(meeting.key), **where)
+        demo.ids[meeting.key] = result.recommendation_id
+        if result.created:
+            demo.report.sessions_created += 1
+        else:
+            demo.report.sessions_kept += 1
+    return run
+
+
+def _raise_in_sitting(meeting: DemoSession, files: list[DemoFile]):
+    def run(demo: _Run) -> None:
+        tracker = demo.tracker
+        before = tracker.recorder.max_notification_id() or 0
+        ids = tracker.raise_from_session(
+            demo.recorder_of(meeting), demo.ids[meeting.key],
+            [{"title": file.title, "description": file.description, "theme": file.theme,
+              "origin_group": file.origin_group, "request_id": _request_id(file.key)}
+             for file in files])
+        demo.ids.update({file.key: file_id for file, file_id in zip(files, ids)})
+        if (tracker.recorder.max_notification_id() or 0) > before:
+            demo.report.recommendations_created += len(files)
+        else:
+            demo.report.recommendations_kept += len(files)
+    return run
+
+
+def _raise_alone(meeting: DemoSession, file: DemoFile, held_on: date):
+    def run(demo: _Run) -> None:
+        result = demo.tracker.raise_recommendation(
+            demo.recorder_of(meeting), commune=meeting.commune, title=file.title,
+            description=file.description, theme=file.theme, meeting_date=held_on,
+            origin_group=file.origin_group, request_id=_request_id(file.key))
+        demo.ids[file.key] = result.recommendation_id
+        if result.created:
+            demo.report.recommendations_created += 1
+        else:
+            demo.report.recommendations_kept += 1
+    return run
+
+
+def _attach(meeting: DemoSession, file: DemoFile):
+    def run(demo: _Run) -> None:
+        demo.tracker.act(demo.recorder_of(meeting), demo.ids[file.key], ATTACH_TO_SESSION.name,
+                         session_id=str(demo.ids[meeting.key]),
+                         request_id=_request_id(f"{file.key}:attach"))
+    return run
+
+
+def _on_session(meeting: DemoSession, command: Command, **fields):
+    def run(demo: _Run) -> None:
+        demo.tracker.act_on_session(demo.recorder_of(meeting), demo.ids[meeting.key],
+                                    command.name, request_id=_request_id(
+                                        f"{meeting.key}:{command.name}"), **fields)
+    return run
+
+
+def _step(meeting: DemoSession, file: DemoFile, step: Step, level: str, number: int):
+    def run(demo: _Run) -> None:
+        tracker = demo.tracker
+        region = tracker.reference.region_of(meeting.commune)
+        role = step.by or acting_role(step.command.name, level)
+        tracker.act(demo.person(role, meeting.commune, region), demo.ids[file.key],
+                    step.command.name, request_id=_request_id(f"{file.key}:{number}"),
+                    **_fields(file, step, level, tracker.clock().date()))
+    return run
+
+
+def _fields(file: DemoFile, step: Step, level: str, today: date) -> dict:
+    command, fields = step.command, {}
+    text_field = free_text_field(command)
+    if text_field:
+        fields[text_field] = step.text or _default_text(file, step, level)
+    if step.target is not None:
+        fields["target_date"] = today + timedelta(days=step.target)
+    if step.percent is not None:
+        fields["percent"] = step.percent
+    return fields
+
+
+def _default_text(file: DemoFile, step: Step, level: str) -> str:
+    name = step.command.name
+    variants = DEFAULT_TEXTS.get(f"{name}@{level}") or DEFAULT_TEXTS[name]
+    text = variants[_spread(file.key, len(variants))]
+    return text % {"percent": step.percent} if step.percent is not None else text
+
+
+# ---- a session's agenda, attendance and minutes --------------------------------------------
+def _agenda(each: DemoCCS, meeting: DemoSession, first: bool) -> list[str]:
+    if each.regional:
+        return list(meeting.topics)
+    opening = ["Situation sécuritaire de la commune (exposé des FDS)"]
+    closing = [] if first else ["Suivi des recommandations des sessions précédentes"]
+    return (opening + list(meeting.topics) + closing)[:4]
+
+
+def _attendance(meeting: DemoSession, corrected: bool = False) -> dict:
+    """Who came, by group and sex: fixed for each session, varying from one to the next.
+    Women and young people are there every time, a little more in the second half of the
+    year (after the PROSMED workshops on a gender-sensitive co-production of security)."""
+    draw = random.Random(f"demo-attendance:{meeting.key}").randint
+    if meeting.cancelled:  # the quorum was not reached
+        return {"elus": {"women": 0, "men": 3}, "femmes": {"women": 1, "men": 0},
+                "fds": {"women": 0, "men": 1}}
+    more = 1 if meeting.days_ago < 190 else 0
+    if meeting.region:
+        attendance = {
+            "elus": {"women": draw(2, 4), "men": draw(9, 14)},
+            "femmes": {"women": draw(3, 6) + more, "men": 0},
+            "jeunes": {"women": draw(1, 3) + more, "men": draw(2, 4)},
+            "leaders_communautaires": {"women": draw(0, 1), "men": draw(4, 7)},
+            "fds": {"women": draw(0, 2), "men": draw(6, 10)},
+            "autre": {"women": draw(1, 2), "men": draw(3, 6)},
+        }
+    else:
+        attendance = {
+            "elus": {"women": draw(1, 3), "men": draw(5, 9)},
+            "femmes": {"women": draw(3, 6) + more, "men": 0},
+            "jeunes": {"women": draw(1, 3) + more, "men": draw(2, 5)},
+            "leaders_communautaires": {"women": draw(0, 1), "men": draw(3, 6)},
+            "fds": {"women": draw(0, 2), "men": draw(2, 4)},
+            "autre": {"women": draw(0, 1), "men": draw(0, 2)},
+        }
+    if corrected:  # two women's representatives left off the first list
+        attendance["femmes"]["women"] += 2
+    return attendance
+
+
+def _minutes(each: DemoCCS, meeting: DemoSession, held_on: date, first: bool) -> str:
+    attendance = _attendance(meeting)
+    present = sum(counts["women"] + counts["men"] for counts in attendance.values())
+    women = sum(counts["women"] for counts in attendance.values())
+    youth = attendance["jeunes"]["women"] + attendance["jeunes"]["men"]
+    chair = meeting.chair or each.chair
+    chair = "du " + chair[3:] if chair.startswith("Le ") else "de " + chair
+    kind = "régional" if each.regional else "communal"
+    lines = [f"Le CCS {kind} de {each.name} s'est réuni le {_french_date(held_on)} "
+             f"({each.places[meeting.place]}), sous la présidence {chair}.",
+             f"{present} membres étaient présents, dont {women} femmes et {youth} jeunes.",
+             meeting.situation]
+    if each.regional:
+        lines.append("Les recommandations transmises par les CCS communaux de la région ont "
+                     "été examinées une à une, avec les services techniques.")
+    else:
+        if not first:
+            lines.append("Le secrétaire général a présenté l'état de suivi des "
+                         "recommandations des sessions précédentes.")
+        titles = " ; ".join(f"« {file.title} »" for file in meeting.files)
+        lines.append(f"Le CCS a formulé {len(meeting.files)} recommandation"
+                     f"{'s' if len(meeting.files) > 1 else ''} : {titles}." if meeting.files
+                     else "Aucune nouvelle recommandation n'a été formulée.")
+    lines.append("La séance a été levée après la lecture des conclusions.")
+    return " ".join(lines)
+
+
+def _french_date(day: date) -> str:
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# ---- loading ------------------------------------------------------------------------------
 def load_demo(tracker) -> DemoReport:
-    """Open the demo accounts and raise and walk the demo recommendations, skipping what a
-    previous run already recorded."""
+    """Open the demo accounts and play the demo's year through the tracker, each action at
+    its own moment; what a previous run recorded is found by its request id and left as
+    it is."""
     report = DemoReport()
-    people = _open_accounts(tracker, report)
-    today = tracker.clock().date()
-    for recommendation in RECOMMENDATIONS:
-        secretary = people[(SECRETARY, recommendation.commune)]
-        result = tracker.raise_recommendation(
-            secretary, commune=recommendation.commune, title=recommendation.title,
-            description=recommendation.description, theme=recommendation.theme,
-            meeting_date=today - timedelta(days=recommendation.days_ago),
-            origin_group=recommendation.origin_group, request_id=recommendation.request_id)
-        if not result.created:
-            report.recommendations_kept += 1
-            continue
-        _walk(tracker, people, recommendation, result.recommendation_id, today)
-        report.recommendations_created += 1
+    now = tracker.clock()
+    plan = plan_year(now)
+    own_clock = tracker.clock
+    clock = DemoClock(_moment(now.date() - timedelta(days=ACCOUNTS_DAYS_AGO), 8))
+    tracker.clock = clock
+    try:
+        demo = _Run(tracker, _open_accounts(tracker, report), report)
+        for action in plan:
+            clock.now = action.moment
+            action.run(demo)
+    finally:
+        tracker.clock = own_clock
     return report
 
 
@@ -333,27 +480,6 @@ def _open_accounts(tracker, report: DemoReport) -> dict:
     return people
 
 
-def _walk(tracker, people: dict, recommendation: DemoRecommendation, recommendation_id,
-          today: date) -> None:
-    level = COMMUNE
-    region = tracker.reference.region_of(recommendation.commune)
-    for command in recommendation.walk:
-        role = acting_role(command, level)
-        territory = {SECRETARY: recommendation.commune, REGIONAL: region}.get(role)
-        fields = {free_text_field(command): _text(recommendation, command, level)}
-        if "target_date" in COMMANDS[command].field_names():
-            fields["target_date"] = today + timedelta(days=90)
-        result = tracker.act(people[(role, territory)], recommendation_id, command, **fields)
-        level = result.recommendation.level
-
-
-def _text(recommendation: DemoRecommendation, command: str, level: str) -> str:
-    key = f"{command}@{level}"
-    for texts in (recommendation.texts, DEFAULT_TEXTS):
-        if key in texts or command in texts:
-            return texts.get(key) or texts[command]
-    raise KeyError(key)
-
-
 class DemoAccountDisabled(Exception):
     """A demo account exists but is disabled, so the demo cannot act in its name."""
+

@@ -38,6 +38,16 @@ class Reference:
     def communes_of(self, region_slug: str) -> list[Commune]:
         return [c for c in self.communes.values() if c.region == region_slug]
 
+    def communes_in(self, scope: dict) -> dict[str, str]:
+        """``{slug: region}`` of the communes of a territory (``{}``: the whole country,
+        ``{"region": …}``, ``{"commune": …}``), by name."""
+        communes = sorted(self.communes.values(), key=lambda commune: commune.name)
+        if "commune" in scope:
+            communes = [c for c in communes if c.slug == scope["commune"]]
+        elif "region" in scope:
+            communes = [c for c in communes if c.region == scope["region"]]
+        return {commune.slug: commune.region for commune in communes}
+
 
 @cache
 def load_reference(path: Path = COMMUNES_CSV) -> Reference:

@@ -54,11 +54,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 # Flask config keys that override the environment's settings (tests, embedding).
 _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR": "projector",
-                      "TRACKER_READ_WAIT_SECONDS": "read_wait_seconds"}
+                      "TRACKER_READ_WAIT_SECONDS": "read_wait_seconds",
+                      "TRACKER_SESSION_INTERVAL_DAYS": "session_interval_days"}
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import dashboard, exports, inbox
+    from web import communes, dashboard, exports, inbox, session_exports
     from web import api, audit, auth, board, cli, recommendations, sessions
     from web import sitting  # noqa: F401 - its routes join the sessions blueprint
     from web import api_sessions  # noqa: F401 - its routes join the API blueprint
@@ -71,6 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox.blueprint)
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(exports.blueprint)
+    app.register_blueprint(session_exports.blueprint)
+    app.register_blueprint(communes.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(audit.blueprint)
     csrf.exempt(api.blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear

@@ -35,6 +35,7 @@ from web.api_json import (
 from web.as_of import parse_as_of
 from web.audit import load_audit_query
 from web.i18n import translate_errors
+from web.inbox import session_watch
 from web.schemas import RaiseSchema, load_action
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -102,7 +103,8 @@ def inbox():
     owner = inbox_owner(services.principal())  # administrators: 403
     limit = InboxQuerySchema().load(request.args.to_dict())["limit"]
     services.refresh_read_models()
-    box = desk_queries.inbox(services.read_models().engine, owner, services.now(), limit)
+    box = desk_queries.inbox(services.read_models().engine, owner, services.now(), limit,
+                             sessions=session_watch(owner))
     return jsonify(items=[inbox_item_json(item) for item in box.items], total=box.total)
 
 

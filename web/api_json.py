@@ -123,7 +123,14 @@ def board_item_json(row: dict, now: datetime) -> dict:
 
 
 def inbox_item_json(item: dict) -> dict:
-    """One item of ``GET /inbox``: the file, why it waits for the caller, and its deadline."""
+    """One item of ``GET /inbox``: the file, why it waits for the caller, and its deadline;
+    or a commune whose CCS session is late, with the day of its last session (or null)."""
+    if item["reason"] == "session_overdue":  # the same keys, none about a file
+        return {"id": None, "title": None, "commune": item["commune"],
+                "region": item["region"], "level": item["level"], "status": None,
+                "reason": item["reason"], "since": None, "due_by": None, "overdue": True,
+                "last_session": iso(item["last_session"]),
+                "days_since_last_session": item["days_since"]}
     return {"id": item["id"], "title": item["title"], "commune": item["commune"],
             "region": item["region"], "level": item["level"], "status": item["status"],
             "reason": item["reason"], "since": iso(item["since"]),

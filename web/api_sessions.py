@@ -19,6 +19,7 @@ from web import services
 from web.api import blueprint, json_body
 from web.api_json import iso
 from web.as_of import parse_as_of
+from web.session_exports import sessions_csv_response
 from web.schemas import (
     SESSION_SCHEMAS, Day, InputSchema, RecordSessionSchema, SittingSchema, Text, WholeNumber,
     load_action,
@@ -58,6 +59,16 @@ def list_sessions():
     page = sessions_page(services.read_models().engine, scope, filters)
     return jsonify(items=[session_item_json(row) for row in page.items], total=page.total,
                    page=page.page, per_page=page.per_page)
+
+
+@blueprint.get("/sessions.csv")
+def export_sessions():
+    """The list as CSV: the same filters (``page`` and ``per_page`` aside: every row),
+    headers and labels in the caller's language (``Accept-Language``)."""
+    scope = visibility(services.principal())  # administrators: 403
+    filters = SessionFilters(**SessionListQuerySchema().load(request.args.to_dict()))
+    services.refresh_read_models()
+    return sessions_csv_response(scope, filters)  # every row: the export reads no page
 
 
 @blueprint.get("/sessions/<session_id>")

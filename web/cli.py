@@ -142,19 +142,28 @@ def list_users():
 @with_appcontext
 def demo():
     """Charger les données de démonstration (sans effet si elles sont déjà chargées)."""
+    tracker = _tracker()
+    before = tracker.recorder.max_notification_id() or 0
     try:
-        report = load_demo(_tracker())
+        report = load_demo(tracker)
     except DemoAccountDisabled as error:
         _fail(_("Erreur : %(message)s", message=translate(message_of(error))))
-    _say_publication(_tracker().publish_reference(None))
+    tracker.publish_reference(None)
     _read_models().catch_up()
-    click.echo(_("Comptes : %(created)d créés, %(kept)d déjà présents.",
-                 created=len(report.accounts_created), kept=len(report.accounts_kept)))
-    click.echo(_("Recommandations : %(created)d créées, %(kept)d déjà présentes.",
-                 created=report.recommendations_created, kept=report.recommendations_kept))
+    events = (tracker.recorder.max_notification_id() or 0) - before
+    sessions = report.sessions_created + report.sessions_kept
+    recommendations = report.recommendations_created + report.recommendations_kept
+    if events:
+        click.echo(_("Démo : une année de %(sessions)d sessions et %(recommendations)d "
+                     "recommandations, %(events)d événements enregistrés.",
+                     sessions=sessions, recommendations=recommendations, events=events))
+    else:
+        click.echo(_("Démo déjà chargée (%(sessions)d sessions, %(recommendations)d "
+                     "recommandations) : rien n'a été ajouté.",
+                     sessions=sessions, recommendations=recommendations))
     click.echo("\n" + _("Comptes de démonstration (mots de passe fixes, pour essai "
                         "seulement) :"))
-    reference = _tracker().reference
+    reference = tracker.reference
     _print_table([_("identifiant"), _("mot de passe"), _("rôle"), _("territoire")], [
         [account.username, account.password, translate(ROLES[account.role]),
          reference.commune_name(account.commune) if account.commune

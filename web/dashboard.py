@@ -4,7 +4,12 @@ Whose figures a person reads is the tracker's decision (``dashboard_scope``): a 
 their commune's (what they report upwards), a regional authority their region's, the CRSS
 and its auditors the nation's or, when they pick one, a region's. Administrators see no
 case files (403). Each chart is SVG drawn here (web/charts.py), with a title and a
-description, and the same numbers in a table."""
+description, and the same numbers in a table.
+
+The CCS sessions of the same territory over the last twelve months follow
+(projections/regularity.py): sessions held per commune and month, attendance by group and
+sex, women's and youth's share of attendance beside their share of the recommendations put
+forward, and the communes whose session is late, per region."""
 
 from __future__ import annotations
 
@@ -12,9 +17,13 @@ from flask import Blueprint, render_template, request
 from flask_babel import format_decimal, format_percent, get_locale, gettext as _
 from flask_login import login_required
 
-from domain.vocabulary import LEVELS, NATIONAL, ORIGIN_GROUPS, STATUSES, THEMES
+from domain.regularity import last_months
+from domain.vocabulary import (
+    ATTENDANCE_GROUPS, LEVELS, NATIONAL, ORIGIN_GROUPS, SEXES, STATUSES, THEMES,
+)
 from projections.dashboard import dashboard
-from tracker.authorization import dashboard_scope, visibility
+from projections.regularity import WOMEN, YOUTH, session_figures
+from tracker.authorization import dashboard_scope, oversees_region, visibility
 from web import services
 from web.charts import bar_chart
 from web.i18n import translate
@@ -32,14 +41,21 @@ def index():
         region = None  # an unknown region is dropped, as on the board
     scope = dashboard_scope(principal, region)
     services.refresh_read_models()
-    figures = dashboard(services.read_models().engine, scope, services.now())
+    engine, today = services.read_models().engine, services.now().date()
+    interval = services.tracker().settings.session_interval_days
+    figures = dashboard(engine, scope, services.now())
+    sessions = session_figures(engine, scope, reference.communes_in(scope), today, interval)
     may_pick_region = not visibility(principal)
     return services.make_page(render_template(
-        "dashboard/index.html", figures=figures, scope=scope, charts=charts(figures),
+        "dashboard/index.html", figures=figures, scope=scope,
+        charts={**charts(figures), **session_charts(sessions)},
         place=place_name(scope), may_pick_region=may_pick_region,
         regions=reference.regions if may_pick_region else {},
         number=number, share=share, origin_label=origin_label,
-        region_or_crss=_region_or_crss, ORIGIN_ORDER=ORIGIN_ORDER))
+        region_or_crss=_region_or_crss, ORIGIN_ORDER=ORIGIN_ORDER,
+        sessions=sessions, months=last_months(today), ATTENDANCE_GROUPS=ATTENDANCE_GROUPS,
+        SEXES=SEXES, interval=interval,
+        oversees=lambda region: oversees_region(principal, region)))
 
 
 def place_name(scope: dict) -> str:
@@ -64,8 +80,12 @@ def number(value) -> str:
 
 def share(part: int, whole: int) -> str:
     """« 42,9 % », "42.9%": the reader's own percent pattern, with one decimal."""
+    return percent(_ratio(part, whole))
+
+
+def percent(fraction: float) -> str:
     pattern = get_locale().percent_formats[None].pattern.replace("0", "0.#", 1)
-    return format_percent(part / whole if whole else 0, format=pattern)
+    return format_percent(fraction, format=pattern)
 
 
 def _status_chart(figures):
@@ -123,6 +143,39 @@ def _origins_chart(figures):
         _("Le nombre de recommandations proposées par chaque groupe du CCS, dont les femmes "
           "et les jeunes, et la part de chacun dans l'ensemble."),
         rows, lambda values: f"{number(values[0])} ({share(values[0], figures.total)})")
+
+
+def session_charts(sessions) -> dict:
+    """The charts of the sessions part: attendance by group and sex; women's and youth's
+    share of attendance beside their share of the recommendations put forward."""
+    attendance = [(origin_label(group), [[sessions.attendance[group]["women"],
+                                          sessions.attendance[group]["men"]]])
+                  for group in ATTENDANCE_GROUPS]
+    shares = [(origin_label(group), [[_ratio(present, sessions.present) * 100],
+                                     [_ratio(proposed, sessions.recommendations) * 100]])
+              for group, present, proposed in (
+                  (WOMEN, sessions.women, sessions.recommendations_by_women),
+                  (YOUTH, sessions.youth, sessions.recommendations_by_youth))]
+    return {
+        "attendance": bar_chart(
+            "chart-attendance", _("Présence aux sessions, par groupe et par sexe"),
+            _("Le nombre de présences aux sessions des CCS des 12 derniers mois, pour chaque "
+              "groupe, femmes et hommes ; %(total)s présences en tout.",
+              total=number(sessions.present)),
+            attendance, lambda values: _("%(women)s F, %(men)s H", women=number(values[0]),
+                                         men=number(values[1])),
+            series=[translate(SEXES["women"]), translate(SEXES["men"])]),
+        "voices": bar_chart(
+            "chart-voices", _("Femmes et jeunes : présence et recommandations"),
+            _("Sur les 12 derniers mois, la part des femmes et des jeunes dans la présence "
+              "aux sessions, à côté de leur part dans les recommandations proposées."),
+            shares, lambda values: percent(values[0] / 100),
+            series=[_("Part de la présence"), _("Part des recommandations proposées")]),
+    }
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 # Women and youth first: the figures the CCS programme reports on.

@@ -49,12 +49,13 @@ class Column:
     label: str  # a catalog id, French
     kind: str = "text"  # text | date | datetime | number
     width: int = 14
+    typed: bool = False  # typed by people: never let a spreadsheet run it as a formula
 
 
 COLUMNS = (
     Column("id", N_("Identifiant du dossier"), width=38),
-    Column("title", N_("Titre"), width=50),
-    Column("description", N_("Description"), width=60),
+    Column("title", N_("Titre"), width=50, typed=True),
+    Column("description", N_("Description"), width=60, typed=True),
     Column("commune", N_("Commune")),
     Column("region", N_("Région")),
     Column("level", N_("Niveau")),
@@ -98,9 +99,10 @@ def export_rows(scope: dict, filters: BoardFilters,
         }
 
 
-def csv_response(rows: Iterable[dict], filename: str) -> Response:
-    """A CSV download streamed as the rows are read."""
-    headers = [translate(column.label) for column in COLUMNS]
+def csv_response(rows: Iterable[dict], filename: str,
+                 columns: tuple[Column, ...] = COLUMNS) -> Response:
+    """A CSV download streamed as the rows are read (the board's columns by default)."""
+    headers = [translate(column.label) for column in columns]
 
     def generate():
         buffer = io.StringIO()
@@ -108,7 +110,7 @@ def csv_response(rows: Iterable[dict], filename: str) -> Response:
         buffer.write(BYTE_ORDER_MARK)
         writer.writerow(headers)
         for count, row in enumerate(rows, 1):
-            writer.writerow([_csv_value(column, row[column.key]) for column in COLUMNS])
+            writer.writerow([_csv_value(column, row[column.key]) for column in columns])
             if count % ROWS_PER_CHUNK == 0:
                 yield buffer.getvalue().encode("utf-8")
                 buffer.seek(0)
@@ -118,10 +120,11 @@ def csv_response(rows: Iterable[dict], filename: str) -> Response:
     return _download(stream_with_context(generate()), "text/csv; charset=utf-8", filename)
 
 
-def xlsx_response(rows: Iterable[dict], filename: str) -> Response:
+def xlsx_response(rows: Iterable[dict], filename: str, columns: tuple[Column, ...] = COLUMNS,
+                  sheet: str = N_("Recommandations")) -> Response:
     """An Excel download: written row by row to a temporary file, then sent from it."""
     output = tempfile.TemporaryFile()  # deleted when closed, even if the download stops
-    write_xlsx(rows, output)
+    write_xlsx(rows, output, columns, sheet)
     output.seek(0)
 
     def generate():
@@ -132,21 +135,22 @@ def xlsx_response(rows: Iterable[dict], filename: str) -> Response:
     return _download(generate(), XLSX_TYPE, filename)
 
 
-def write_xlsx(rows: Iterable[dict], output) -> int:
+def write_xlsx(rows: Iterable[dict], output, columns: tuple[Column, ...] = COLUMNS,
+               sheet_name: str = N_("Recommandations")) -> int:
     """Write the export to ``output`` (a path or a binary file); returns the row count."""
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "remove_timezone": True,
                                             "strings_to_formulas": False})
-    sheet = workbook.add_worksheet(_("Recommandations"))
+    sheet = workbook.add_worksheet(translate(sheet_name))
     bold = workbook.add_format({"bold": True})
     formats = {"date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
                "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})}
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
         sheet.write_string(0, index, translate(column.label), bold)
     sheet.freeze_panes(1, 0)
     count = 0
     for count, row in enumerate(rows, 1):
-        for index, column in enumerate(COLUMNS):
+        for index, column in enumerate(columns):
             value = row[column.key]
             if value is None or value == "":
                 continue
@@ -156,7 +160,7 @@ def write_xlsx(rows: Iterable[dict], output) -> int:
                 sheet.write_number(count, index, value)
             else:
                 sheet.write_string(count, index, str(value))
-    sheet.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
+    sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
     workbook.close()
     return count
 
@@ -197,7 +201,7 @@ def _csv_value(column: Column, value) -> str:
     if column.kind == "date":
         return value.isoformat()
     text = str(value)
-    if column.key in ("title", "description") and text.startswith(FORMULA_STARTS):
+    if column.typed and text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
 

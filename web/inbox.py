@@ -23,7 +23,7 @@ from domain.deadlines import deadline, is_implementation_overdue
 from domain.messages import N_
 from domain.vocabulary import ADMIN, AUDITOR
 from projections import desk_queries
-from tracker.authorization import inbox_owner
+from tracker.authorization import inbox_owner, session_watch_scope
 from web import services
 from web.i18n import current_language
 
@@ -38,12 +38,14 @@ REASONS = {
     "clarified": N_("Précisions reçues"),
     "clarification_requested": N_("Précisions demandées"),
     "decision": N_("Décision prise"),
+    "session_overdue": N_("Session en retard"),
 }
-# The inbox in three parts, in this order; items come sorted within each.
+# The inbox in parts, in this order; items come sorted within each.
 SECTIONS = (
     ("awaiting", N_("Accusés de réception attendus"), ("escalated", "clarified")),
     ("questions", N_("Précisions demandées"), ("clarification_requested",)),
     ("decisions", N_("Décisions sur les recommandations de votre commune"), ("decision",)),
+    ("sessions", N_("Sessions du CCS en retard"), ("session_overdue",)),
 )
 NOTIFICATION_KINDS = {
     "escalated": N_("Recommandation transmise à votre niveau"),
@@ -60,7 +62,7 @@ def index():
     owner = inbox_owner(services.principal())  # administrators: 403
     services.refresh_read_models()
     engine = services.read_models().engine
-    box = desk_queries.inbox(engine, owner, services.now())
+    box = desk_queries.inbox(engine, owner, services.now(), sessions=session_watch(owner))
     sections = [(key, title, [item for item in box.items if item["reason"] in reasons])
                 for key, title, reasons in SECTIONS]
     unread = desk_queries.unread_count(engine, owner["user_id"]) if owner else 0
@@ -77,8 +79,9 @@ def badge():
     if principal.role in NO_INBOX:
         return _stop_polling()
     services.refresh_read_models()
-    count = desk_queries.inbox_count(services.read_models().engine, inbox_owner(principal),
-                                     services.now())
+    owner = inbox_owner(principal)
+    count = desk_queries.inbox_count(services.read_models().engine, owner, services.now(),
+                                     session_watch(owner))
     response = make_response(render_template("inbox/_badge.html", count=count,
                                              poll_seconds=_poll_seconds()))
     # Kept by this browser only, and asked again every time with its ETag.
@@ -87,6 +90,17 @@ def badge():
     response.set_etag(hashlib.sha256(tag.encode()).hexdigest()[:16])
     response.vary.add("Cookie")
     return response.make_conditional(request)
+
+
+def session_watch(owner: dict | None) -> desk_queries.SessionWatch | None:
+    """The communes whose late sessions wait in this inbox (the tracker's rule), with the
+    interval in force."""
+    scope = session_watch_scope(owner)
+    if scope is None:
+        return None
+    tracker = services.tracker()
+    return desk_queries.SessionWatch(tracker.reference.communes_in(scope),
+                                     tracker.settings.session_interval_days)
 
 
 def _stop_polling():
@@ -144,7 +158,8 @@ def navigation():
             return None
         try:
             owner = inbox_owner(current_user.principal)
-            return desk_queries.inbox_count(services.read_models().engine, owner, services.now())
+            return desk_queries.inbox_count(services.read_models().engine, owner,
+                                            services.now(), session_watch(owner))
         except SQLAlchemyError:
             current_app.logger.warning("inbox count not read", exc_info=True)
             return None

@@ -121,6 +121,14 @@ def test_each_command_constant_is_the_command_of_its_name():
         assert getattr(catalogue, name.upper().replace("-", "_")) is command
 
 
+def test_each_session_command_constant_is_the_session_command_of_its_name():
+    named = {"record": catalogue.RECORD_SESSION, "amend": catalogue.AMEND_SESSION,
+             "record-attendance": catalogue.RECORD_ATTENDANCE,
+             "write-minutes": catalogue.WRITE_MINUTES, "adopt": catalogue.ADOPT_MINUTES,
+             "correct": catalogue.CORRECT_SESSION, "cancel": catalogue.CANCEL_SESSION}
+    assert named == dict(catalogue.SESSION_COMMANDS)
+
+
 PRODUCT = ("domain", "tracker", "projections", "web", "storage")
 
 

@@ -68,15 +68,18 @@ def test_the_national_dashboard_draws_its_charts_with_their_tables(signed_in, li
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Indicateurs — Mali (ensemble du pays)")
     charts = page.locator("svg.chart")
-    expect(charts).to_have_count(5)
-    for index in range(5):
+    expect(charts.first).to_be_visible()
+    # Five on the recommendations, one or two on the CCS sessions (attendance, when some
+    # is on record: other browser tests may have recorded sessions on this server).
+    assert charts.count() in (6, 7)
+    for index in range(charts.count()):
         chart = charts.nth(index)
         box = chart.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 40
         assert chart.get_attribute("role") == "img"
         assert chart.locator("rect").count() >= 1
     expect(page.get_by_role("img", name="Recommandations par thème")).to_be_visible()
-    expect(page.locator("table.figures")).to_have_count(5)
+    assert page.locator("table.figures").count() in (8, 9)  # and three or four on sessions
     folder = Path(request.config.rootpath) / ARTIFACTS
     folder.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1100, "height": 900})

@@ -3,6 +3,8 @@ the read models."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from projections.queries import BoardFilters, board_page
@@ -159,45 +161,125 @@ def test_list_shows_accounts_with_role_and_territory(runner):
 
 
 # ---- demo ------------------------------------------------------------------------------
-def test_demo_opens_one_account_per_role_and_prints_their_credentials(runner, tracker):
+DEMO_COMMUNES = ("segou", "niono", "mopti", "djenne", "san")
+
+
+@pytest.fixture
+def demo(runner, read_models):
+    """The demo loaded once, its output, and the read models caught up."""
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
+    read_models.catch_up()
+    return result
+
+
+def stored_events(tracker) -> list:
+    return [tracker.mapper.to_domain_event(notification) for notification in
+            tracker.recorder.select_notifications(start=1, limit=100_000)]
+
+
+def rows_of(read_models, table) -> list[dict]:
+    from sqlalchemy import select
+
+    with read_models.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(select(table))]
+
+
+def test_demo_prints_the_accounts_and_one_line_of_what_it_recorded(demo, tracker, clock):
     for username, password, role in [("sg.segou", "demo-segou", "secretary"),
                                      ("gouv.mopti", "demo-region-mopti", "regional"),
                                      ("crss", "demo-crss", "national"),
                                      ("auditeur", "demo-audit", "auditor"),
                                      ("admin", "demo-admin", "admin")]:
-        assert username in result.output and password in result.output
+        assert username in demo.output and password in demo.output
         assert tracker.authenticate_password(username, password).role == role
+    lines = demo.output.splitlines()
+    assert lines[0] == (f"Démo : une année de 56 sessions et 88 recommandations, "
+                        f"{event_count(tracker)} événements enregistrés.")
+    assert lines[2].startswith("Comptes de démonstration")
+    assert len(lines) == 3 + 2 + 10  # summary, blank, title, table header, ten accounts
+    assert tracker.clock is clock  # the demo gave the tracker its own clock back
 
 
-def test_demo_covers_every_reachable_level_and_status(runner, read_models):
-    assert runner.invoke(args=["demo"]).exit_code == 0
+def test_demo_files_cover_every_state_and_came_out_of_their_sessions(demo, read_models):
+    from storage.tables import history, sessions
+
     rows = all_board_rows(read_models)
-    assert len(rows) >= 30
+    assert len(rows) >= 80
     assert {(row["level"], row["status"]) for row in rows} >= REACHABLE_STATES
-    assert len({row["commune"] for row in rows}) >= 5
-    assert len({row["theme"] for row in rows}) >= 8
+    assert {row["commune"] for row in rows} == set(DEMO_COMMUNES)
+    assert len({row["theme"] for row in rows}) >= 10
+    # Every file came out of a session and carries its date as the meeting date.
+    held_on = {row["id"]: row["held_on"] for row in rows_of(read_models, sessions)}
+    for row in rows:
+        assert row["session_id"] and row["meeting_date"] == held_on[row["session_id"]], row
+    types = {row["event_type"] for row in rows_of(read_models, history)}
+    for event in ("Withdrawn", "Reopened", "Declined", "ClarificationRequested", "Clarified",
+                  "FollowedUp", "ChasedUp", "ProgressReported", "AttachedToSession"):
+        assert any(event in event_type for event_type in types), event
 
 
-def test_demo_includes_a_reopened_recommendation(runner, read_models):
-    runner.invoke(args=["demo"])
-    from sqlalchemy import select
+def test_demo_year_runs_in_time_order_with_deadlines_kept_and_missed(demo, tracker,
+                                                                     read_models, clock):
+    from storage.tables import acknowledgements
 
-    from storage.tables import history
-    with read_models.engine.connect() as connection:
-        types = set(connection.execute(select(history.c.event_type)).scalars())
-    assert any("Reopened" in event_type for event_type in types)
+    moments = [event.timestamp for event in stored_events(tracker)]
+    assert moments == sorted(moments)  # each event at its own moment, in the order of time
+    assert moments[-1] <= clock.now
+    assert clock.now - moments[0] >= timedelta(days=365)
+    assert len({moment.date() for moment in moments}) > 150  # spread over the year
+    days = {}
+    for row in rows_of(read_models, acknowledgements):
+        days.setdefault(row["level"], []).append(row["seconds"] / 86_400)
+    assert any(value > 15 for value in days["region"])       # past the 15-day deadline
+    assert any(value <= 15 for value in days["region"])
+    assert any(value > 30 for value in days["national"])     # past the 30-day deadline
+    overdue = board_page(read_models.engine, {}, BoardFilters(overdue=True, per_page=100),
+                         now=clock.now).items
+    assert {row["level"] for row in overdue} == {"region", "national"}
+    late = board_page(read_models.engine, {},
+                      BoardFilters(implementation_overdue=True, per_page=100),
+                      now=clock.now).items
+    assert {row["level"] for row in late} == {"commune", "region", "national"}
 
 
-def test_demo_twice_adds_nothing(runner, tracker, read_models):
-    assert runner.invoke(args=["demo"]).exit_code == 0
+def test_demo_sessions_most_months_with_attendance_minutes_and_adoption(demo, read_models,
+                                                                         clock):
+    from projections.session_queries import last_sessions
+    from storage.tables import sessions
+
+    rows = rows_of(read_models, sessions)
+    held = [row for row in rows if row["status"] != "cancelled"]
+    assert {row["status"] for row in rows} == {"recorded", "adopted", "cancelled"}
+    assert {row["region"] for row in rows if row["level"] == "region"} == {"segou", "mopti"}
+    for commune in DEMO_COMMUNES:  # a session most months, two or three months missed
+        days = sorted(row["held_on"] for row in held if row["commune"] == commune)
+        gaps = [(after - before).days for before, after in zip(days, days[1:] + [clock.today])]
+        assert 8 <= len(days) <= 11 and 1 <= sum(gap > 45 for gap in gaps) <= 3, commune
+    for row in held:
+        assert row["women"] > 0 and row["youth"] > 0 and row["has_minutes"]
+        assert 2 <= len(row["agenda"]) <= 4
+    assert len({row["women"] for row in held}) > 5  # attendance varies
+    # The regularity of a CCS: at least one commune has had no session for over 31 days
+    # (« session en retard »), the others met within the month.
+    last = last_sessions(read_models.engine, list(DEMO_COMMUNES))
+    late = {commune for commune, day in last.items() if (clock.today - day).days > 31}
+    assert late and late != set(DEMO_COMMUNES)
+    assert min((clock.today - day).days for day in last.values()) >= 1
+
+
+def test_demo_twice_adds_nothing_that_day_or_the_next(demo, runner, tracker, read_models,
+                                                      clock):
     events, rows = event_count(tracker), all_board_rows(read_models)
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
-    assert "0 créées, 36 déjà présentes" in second.output
+    assert second.output.splitlines()[0] == (
+        "Démo déjà chargée (56 sessions, 88 recommandations) : rien n'a été ajouté.")
     assert event_count(tracker) == events
     assert all_board_rows(read_models) == rows
+    clock.advance(days=1, hours=5)  # the year has moved on by a day: the same actions
+    assert "rien n'a été ajouté" in runner.invoke(args=["demo"]).output
+    assert event_count(tracker) == events
 
 
 def test_demo_keeps_an_existing_account_as_it_is(runner, tracker):
@@ -205,6 +287,16 @@ def test_demo_keeps_an_existing_account_as_it_is(runner, tracker):
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert tracker.authenticate_password("crss", PASSWORD) is not None
     assert tracker.authenticate_password("crss", "demo-crss") is None
+
+
+def test_demo_plan_is_in_time_order_and_before_today(clock):
+    from tracker.demo import plan_year
+
+    plan = plan_year(clock.now)
+    moments = [action.moment for action in plan]
+    assert moments == sorted(moments)
+    assert moments[-1].date() < clock.today
+    assert len({action.key for action in plan}) == len(plan)  # one request id each
 
 
 # ---- projections -------------------------------------------------------------------------

@@ -23,6 +23,10 @@ EXPECTED_INBOX = {
     "crss": ["Radio de Mopti"],
     "auditor": [],
 }
+# Communes whose CCS session is late in each inbox (no session is on record in the scene):
+# a secretary's own commune, every commune of a regional authority's region.
+LATE_SESSIONS = {"sec_segou": 1, "sec_niono": 1, "sec_mopti": 1, "reg_segou": 5,
+                 "reg_mopti": 4, "crss": 0, "auditor": 0}
 
 
 @pytest.fixture
@@ -119,7 +123,8 @@ def test_the_navigation_shows_the_count_on_every_page(client, scene, username, c
 
     link = re.search(r'<a id="inbox-link".*?</a>', page, re.S).group()
     assert 'hx-get="/a-traiter/badge"' in link and "every 60s" in link
-    assert (f'data-count="{count}"' in link) is bool(count)
+    assert (f'data-count="{count + LATE_SESSIONS[username]}"' in link) is bool(
+        count + LATE_SESSIONS[username])
     assert 'href="/indicateurs"' in page
 
 
@@ -137,7 +142,7 @@ def test_the_badge_is_a_tiny_fragment_asked_again_with_its_etag(client, scene, t
     first = client.get("/a-traiter/badge", headers={"HX-Request": "true"})
 
     assert first.status_code == 200 and len(first.data) < 600
-    assert "<html" not in first.text and 'data-count="2"' in first.text
+    assert "<html" not in first.text and 'data-count="7"' in first.text  # 2 files, 5 communes
     assert first.headers["Cache-Control"] == "private, no-cache" and first.headers["ETag"]
     same = client.get("/a-traiter/badge", headers={"If-None-Match": first.headers["ETag"]})
     assert same.status_code == 304 and same.data == b""
@@ -147,7 +152,7 @@ def test_the_badge_is_a_tiny_fragment_asked_again_with_its_etag(client, scene, t
     tracker.act(web_people["sec_segou"], recommendation_id, "escalate", reason=REASON)
 
     changed = client.get("/a-traiter/badge", headers={"If-None-Match": first.headers["ETag"]})
-    assert changed.status_code == 200 and 'data-count="3"' in changed.text
+    assert changed.status_code == 200 and 'data-count="8"' in changed.text
 
 
 def test_the_badge_stops_polling_once_signed_out_and_for_administrators(client, web_people):
@@ -206,12 +211,15 @@ def test_the_api_inbox_gives_each_caller_their_items_and_total(api, scene, usern
 
     assert answer.status_code == 200
     body = answer.get_json()
-    assert [item["title"] for item in body["items"]] == EXPECTED_INBOX[username]
-    assert body["total"] == len(EXPECTED_INBOX[username])
+    files = [item["title"] for item in body["items"] if item["reason"] != "session_overdue"]
+    assert files == EXPECTED_INBOX[username]
+    assert body["total"] == len(EXPECTED_INBOX[username]) + LATE_SESSIONS[username]
+    assert body["items"][len(files):] == [item for item in body["items"]
+                                          if item["reason"] == "session_overdue"]
 
 
 def test_an_api_inbox_item_says_why_and_how_late(api, scene):
-    first, second = api.get("reg_segou", "/inbox").get_json()["items"]
+    first, second, *late_sessions = api.get("reg_segou", "/inbox").get_json()["items"]
 
     assert first == {"id": scene["segou"], "title": "Lampadaires de Ségou",
                      "commune": "segou", "region": "segou", "level": "region",
@@ -219,13 +227,14 @@ def test_an_api_inbox_item_says_why_and_how_late(api, scene):
                      "since": "2026-03-10T09:00:00+00:00",
                      "due_by": "2026-03-25T09:00:00+00:00", "overdue": True}
     assert second["overdue"] is False
+    assert len(late_sessions) == 5
     decision = api.get("sec_segou", "/inbox").get_json()["items"][1]
     assert (decision["reason"], decision["status"]) == ("decision", "declined")
 
 
 def test_the_api_inbox_limit_and_its_errors(api, scene):
     body = api.get("reg_segou", "/inbox", limit=1).get_json()
-    assert (len(body["items"]), body["total"]) == (1, 2)
+    assert (len(body["items"]), body["total"]) == (1, 7)  # 2 files, 5 late sessions
     assert api.get("reg_segou", "/inbox", limit=0).status_code == 422
     assert api.get("reg_segou", "/inbox", limit=501).status_code == 422
 
