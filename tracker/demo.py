@@ -292,14 +292,13 @@ def _record_session(each: DemoCCS, meeting: DemoSession, held_on: date, first: b
 def _raise_in_sitting(meeting: DemoSession, files: list[DemoFile]):
     def run(demo: _Run) -> None:
         tracker = demo.tracker
-        before = tracker.recorder.max_notification_id() or 0
-        ids = tracker.raise_from_session(
+        result = tracker.raise_from_session(
             demo.recorder_of(meeting), demo.ids[meeting.key],
             [{"title": file.title, "description": file.description, "theme": file.theme,
               "origin_group": file.origin_group, "request_id": _request_id(file.key)}
              for file in files])
-        demo.ids.update({file.key: file_id for file, file_id in zip(files, ids)})
-        if (tracker.recorder.max_notification_id() or 0) > before:
+        demo.ids.update({file.key: file_id for file, file_id in zip(files, result.ids)})
+        if not result.repeated:
             demo.report.recommendations_created += len(files)
         else:
             demo.report.recommendations_kept += len(files)

@@ -4,6 +4,7 @@ they follow: role (403), territory (404), state and owner (409), fields (422).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -21,6 +22,17 @@ from tracker.authorization import NotFound, NotYourLevel, Principal, StaleVersio
 from tracker.clock import on_application_clock
 
 MOST_ITEMS_PER_SITTING = 30
+
+
+@dataclass(frozen=True)
+class SittingResult:
+    """The files of a sitting, in the order of its items; ``repeated`` when every one had
+    been recorded before (the same sitting sent again); ``position``: the log position to
+    wait for before reading the read models."""
+
+    ids: list[UUID]
+    position: int
+    repeated: bool = False
 
 
 class SessionCommands:
@@ -117,12 +129,14 @@ class SessionCommands:
 
     @on_application_clock
     def raise_from_session(self, principal: Principal, session_id: UUID,
-                           items: list[dict]) -> list[UUID]:
+                           items: list[dict]) -> SittingResult:
         """The recommendations of a session, in one sitting: each item (title, description,
         theme, origin_group, request_id) becomes a file of the session's commune, raised
         at the session's date and attached to it. Every item is judged first: one wrong
         item and nothing is recorded (``InvalidInput`` with ``{"items": {index: errors}}``).
-        The same items again give back the same ids."""
+        An item whose ``request_id`` this person already used is that earlier file: the
+        same sitting again records nothing, and the same sitting with one row more records
+        only that row."""
         policy.require_role_may(principal, RAISE)
         session = self.session(principal, session_id)
         if session.level != COMMUNE or session.commune != principal.commune:
@@ -135,7 +149,7 @@ class SessionCommands:
             raise InvalidInput({"items": [N_(
                 "De 1 à %(most)d recommandations par envoi.", most=MOST_ITEMS_PER_SITTING)]})
         context = self._circumstances(None)
-        files, errors = [], {}
+        ids, new_files, errors = [], [], {}
         for index, item in enumerate(items):
             try:
                 file = Recommendation.raise_new(
@@ -145,19 +159,36 @@ class SessionCommands:
                     theme=item.get("theme"), meeting_date=session.held_on,
                     origin_group=item.get("origin_group"), now=context.now,
                     request_id=item.get("request_id"))
-                file.attach_to_session(principal.actor, context, session_id=str(session.id))
+                earlier = self._earlier_file(file.id, session.id)
+                if earlier is None:
+                    file.attach_to_session(principal.actor, context,
+                                           session_id=str(session.id))
+                    new_files.append(file)
             except InvalidInput as error:
                 errors[str(index)] = error.errors
             else:
-                files.append(file)
+                ids.append(file.id)
         if errors:
             raise InvalidInput({"items": errors})
+        if not new_files:
+            return SittingResult(ids, self._head(), repeated=True)
         try:
-            self.save(*files)
-        except IntegrityError:  # the same sitting sent again: its files exist already
-            if not all(item.get("request_id") for item in items):
-                raise
-        return [file.id for file in files]
+            recordings = self.save(*new_files)
+        except IntegrityError:  # the same sitting, sent twice at once: the other one won
+            return SittingResult(ids, self._head(), repeated=True)
+        return SittingResult(ids, recordings[-1].notification.id)
+
+    def _earlier_file(self, file_id: UUID, session_id: UUID) -> Recommendation | None:
+        """The file an item's request key already made (None: none yet); refused when it
+        was made for another purpose than this session's sitting."""
+        try:
+            earlier = self.repository.get(file_id)
+        except AggregateNotFoundError:
+            return None
+        if earlier.session_id != str(session_id):
+            raise InvalidInput({"request_id": [N_(
+                "Cette clé de requête a déjà servi pour un autre dossier.")]})
+        return earlier
 
     def _session_territory(self, principal: Principal, commune: str | None,
                            region: str | None) -> tuple[str, str | None, str]:

@@ -88,10 +88,10 @@ def raise_from_session(session_id):
     require_role_may(principal, RAISE)
     tracker.session(principal, key)  # 404 outside the territory, before judging the input
     items = SittingSchema().load(json_body())["items"]
-    ids = tracker.raise_from_session(principal, key, items)
-    services.wait_for_position()
-    response = jsonify(ids=[str(file_id) for file_id in ids])
-    response.status_code = 201
+    result = tracker.raise_from_session(principal, key, items)
+    services.wait_for_position(result.position)
+    response = jsonify(ids=[str(file_id) for file_id in result.ids])
+    response.status_code = 200 if result.repeated else 201
     return response
 
 

@@ -60,8 +60,8 @@ def sitting(session_id):
             "Saisissez au moins une recommandation.")]}, 422)
     try:
         items = SittingSchema().load({"items": [rows[position] for position in filled]})
-        ids = services.tracker().raise_from_session(principal, session_key(session_id),
-                                                    items["items"])
+        result = services.tracker().raise_from_session(principal, session_key(session_id),
+                                                       items["items"])
     except ValidationError as error:
         return _render(session, rows, _row_errors(error.messages, filled), 422)
     except InvalidInput as error:
@@ -70,9 +70,15 @@ def sitting(session_id):
         raise
     except DomainError as error:  # the session was cancelled meanwhile
         return _render(session, rows, {"_schema": [message_of(error)]}, 409)
-    services.wait_for_position()
-    flash(ngettext("%(num)d recommandation de la session enregistrée.",
-                   "%(num)d recommandations de la session enregistrées.", len(ids)), "success")
+    services.wait_for_position(result.position)
+    if result.repeated:  # the same sitting sent again (a second tap, a restored draft)
+        flash(ngettext("%(num)d recommandation était déjà enregistrée : rien de plus.",
+                       "%(num)d recommandations étaient déjà enregistrées : rien de plus.",
+                       len(result.ids)), "success")
+    else:
+        flash(ngettext("%(num)d recommandation de la session enregistrée.",
+                       "%(num)d recommandations de la session enregistrées.",
+                       len(result.ids)), "success")
     return go_to(url_for(".show", session_id=session_id))
 
 

@@ -14,7 +14,7 @@ from tests.tracker.test_sessions import ATTENDANCE, items, record
 def test_a_session_row_sums_its_attendance_and_counts_its_recommendations(
         tracker_app, people, clock, read_models):
     session_id = record(tracker_app, people, clock, attendance=ATTENDANCE).recommendation_id
-    ids = tracker_app.raise_from_session(people["sec_segou"], session_id, items(2))
+    ids = tracker_app.raise_from_session(people["sec_segou"], session_id, items(2)).ids
     tracker_app.act_on_session(people["sec_segou"], session_id, "write-minutes",
                                minutes="Deux recommandations formulées.")
     tracker_app.act_on_session(people["sec_segou"], session_id, "adopt")

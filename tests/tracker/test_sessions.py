@@ -113,15 +113,46 @@ def test_a_session_s_recommendations_are_raised_in_one_sitting_at_its_date(
     session_id = record(tracker_app, people, clock).recommendation_id
     before = head()
 
-    ids = tracker_app.raise_from_session(people["sec_segou"], session_id, items(3))
+    sitting = tracker_app.raise_from_session(people["sec_segou"], session_id, items(3))
 
-    assert head() == before + 6  # raised, attached: two events each
-    for file_id in ids:
+    assert head() == before + 6 == sitting.position  # raised, attached: two events each
+    assert not sitting.repeated and len(sitting.ids) == 3
+    for file_id in sitting.ids:
         file = tracker_app.recommendation(people["sec_segou"], file_id)
         assert file.session_id == str(session_id)
         assert file.meeting_date == clock.today - timedelta(days=6)
-    assert tracker_app.raise_from_session(people["sec_segou"], session_id, items(3)) == ids
+    again = tracker_app.raise_from_session(people["sec_segou"], session_id, items(3))
+    assert again.ids == sitting.ids and again.repeated
     assert head() == before + 6
+
+
+def test_the_same_sitting_with_one_row_more_records_only_that_row(
+        tracker_app, people, clock, head):
+    session_id = record(tracker_app, people, clock).recommendation_id
+    first = tracker_app.raise_from_session(people["sec_segou"], session_id, items(2))
+    before = head()
+
+    more = tracker_app.raise_from_session(people["sec_segou"], session_id, items(3))
+
+    assert more.ids[:2] == first.ids and not more.repeated
+    assert head() == before + 2
+    third = tracker_app.recommendation(people["sec_segou"], more.ids[2])
+    assert third.session_id == str(session_id)
+
+
+def test_a_request_key_already_used_elsewhere_is_refused_in_its_row(
+        tracker_app, people, clock, head):
+    first = record(tracker_app, people, clock, request_id="a").recommendation_id
+    other = record(tracker_app, people, clock, request_id="b").recommendation_id
+    tracker_app.raise_from_session(people["sec_segou"], first, items(1))
+    before = head()
+
+    with pytest.raises(InvalidInput) as refusal:
+        tracker_app.raise_from_session(people["sec_segou"], other, items(2))
+
+    assert list(refusal.value.errors["items"]) == ["0"]
+    assert "request_id" in refusal.value.errors["items"]["0"]
+    assert head() == before
 
 
 def test_one_wrong_item_records_nothing_and_each_wrong_item_is_named(

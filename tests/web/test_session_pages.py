@@ -464,6 +464,9 @@ def test_a_sitting_records_every_row_once_and_the_session_lists_them(client, tra
     # The same sitting posted again (a double click, a retry) records nothing more.
     again = client.post(f"/sessions/{session_id}/recommandations", data=data)
     assert again.status_code == 303 and event_count(tracker) == before + 6
+    said = client.get(again.location).text
+    assert "3 recommandations étaient déjà enregistrées : rien de plus." in said
+    assert "recommandations de la session enregistrées" not in said
     # Each file says where it came from.
     file_link = re.search(r'href="(/recommendations/[0-9a-f-]{36})">Lampadaires', page)[1]
     file_page = client.get(file_link).text
