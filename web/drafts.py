@@ -37,7 +37,9 @@ OWNER_FIELD = "form_owner"
 NEVER_KEPT = {"csrf_token", OWNER_FIELD}
 SESSION_KEY = "drafts"  # {form path: draft key}, the few most recent
 MOST_DRAFTS_PER_SESSION = 5
-MOST_FIELDS, LONGEST_VALUE = 40, 20_000  # well past any form of ours: not a dumping ground
+# Past any form of ours, not a dumping ground: the largest is a CCS session's sitting, 30
+# rows of five fields (tracker/sessions.py), each description up to 5000 characters.
+MOST_FIELDS, LONGEST_VALUE, LONGEST_DRAFT = 200, 20_000, 400_000
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,9 @@ def after_session_expired():
         return None
     fields = {name: value for name, value in request.form.items()
               if name not in NEVER_KEPT and "password" not in name}
-    if len(fields) > MOST_FIELDS or any(len(value) > LONGEST_VALUE for value in fields.values()):
+    lengths = [len(value) for value in fields.values()]
+    if len(fields) > MOST_FIELDS or max(lengths, default=0) > LONGEST_VALUE \
+            or sum(lengths) > LONGEST_DRAFT:
         return None
     _remember(request.path, _store().keep(owner, request.path, fields))
     if signed_in:  # a new session in another tab: only this form's token was stale

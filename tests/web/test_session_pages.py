@@ -263,6 +263,27 @@ def test_a_record_posted_after_the_sign_in_ended_comes_back_filled_in(client, tr
     assert event_count(tracker) == before
 
 
+def test_a_full_sitting_posted_after_the_sign_in_ended_comes_back_with_every_row(
+        client, tracker, session_id):
+    login(client, "sec_segou")
+    form = client.get(f"/sessions/{session_id}/recommandations").text
+    data = {"form_owner": hidden(form, "form_owner")}
+    for index in range(30):  # the most a sitting takes, each row with a long description
+        data.update(row(index, f"Recommandation numéro {index} de la séance",
+                        origin_group="femmes", description="Détails. " * 500))
+    before = event_count(tracker)
+    client.delete_cookie("session")
+    refused = client.post(f"/sessions/{session_id}/recommandations", data=data)
+    assert refused.location == f"/login?next=/sessions/{session_id}/recommandations"
+    login(client, "sec_segou")
+    page = client.get(f"/sessions/{session_id}/recommandations").text
+    assert "Voici ce que vous aviez saisi." in page
+    for index in range(30):
+        assert f'value="Recommandation numéro {index} de la séance"' in page
+        assert hidden(page, f"items-{index}-request_id") == f"row-{index}"
+    assert event_count(tracker) == before
+
+
 # ---- a session's page and its actions -------------------------------------------------------
 @pytest.mark.parametrize("username, status", [
     ("sec_segou", 200), ("sec_niono", 404), ("reg_segou", 200), ("reg_mopti", 404),
