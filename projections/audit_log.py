@@ -18,7 +18,7 @@ from projections.events import (
 from storage.tables import audit_log, audit_subjects
 
 _COLUMNS = ("position", "at", "aggregate_type", "aggregate_id", "version", "event_type",
-            "actor_username", "actor_role", "subject", "commune", "region", "data")
+            "actor_username", "actor_name", "actor_role", "subject", "commune", "region", "data")
 _SUBJECT_COLUMNS = ("subject", "commune", "region")
 _KIND = {**dict.fromkeys(RECOMMENDATION_EVENTS, "recommendation"),
          **dict.fromkeys(ACCOUNT_EVENTS, "account"),
@@ -31,7 +31,7 @@ _LEFT_OUT = {"actor", "by", "request_id", "communes"}
 
 class AuditLogProjection:
     name = "audit_log"
-    version = 1
+    version = 2  # 2: actor_name, so a session's history names people as files' do
     tables = (audit_log, audit_subjects)
     handled = ALL_EVENTS
     ignored = frozenset()
@@ -51,7 +51,8 @@ class AuditLogProjection:
             actor = getattr(event, "actor", None) or getattr(event, "by", None) or {}
             rows.append((position, writer.timestamp(event.timestamp),
                          _KIND[type(event)], key, event.originator_version,
-                         type(event).__name__, actor.get("username"), actor.get("role"),
+                         type(event).__name__, actor.get("username"),
+                         actor.get("display_name"), actor.get("role"),
                          subject["subject"], subject["commune"], subject["region"],
                          writer.json(_data(event))))
         new_subjects = [(key, *(subjects[key][c] for c in _SUBJECT_COLUMNS))

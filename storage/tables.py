@@ -103,6 +103,7 @@ audit_log = Table(
     Column("version", Integer, nullable=False),
     Column("event_type", String(64), nullable=False),
     Column("actor_username", String(64)),
+    Column("actor_name", String(200)),  # as the account was named when it acted
     Column("actor_role", String(16)),
     Column("subject", String(200)),  # the recommendation's title, the account's username
     Column("commune", String(64)),

@@ -144,7 +144,8 @@ def history_item_json(row: dict) -> dict:
         item[text_field] = row["text"]
     # Set last, so no detail of an event can pass itself off as these.
     item.update(type=row["event_type"], at=iso(row["at"]),
-                actor={"username": row["actor_username"], "role": row["actor_role"]})
+                actor={"username": row["actor_username"], "name": row["actor_name"],
+                       "role": row["actor_role"]})
     return item
 
 
@@ -152,5 +153,6 @@ def audit_item_json(row: dict) -> dict:
     return {"position": row["position"], "at": iso(row["at"]), "type": row["event_type"],
             "aggregate": {"type": row["aggregate_type"], "id": row["aggregate_id"],
                           "version": row["version"], "subject": row["subject"]},
-            "actor": {"username": row["actor_username"], "role": row["actor_role"]},
+            "actor": {"username": row["actor_username"], "name": row["actor_name"],
+                      "role": row["actor_role"]},
             "commune": row["commune"], "region": row["region"], "data": row["data"]}

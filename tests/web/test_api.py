@@ -408,8 +408,8 @@ def test_history_lists_events_oldest_first_with_actor_time_and_fields(api, raise
     assert [item["type"] for item in items] == ["Raised", "Amended", "EscalatedToRegion",
                                                 "Acknowledged"]
     assert [item["actor"] for item in items] == [
-        {"username": "sec_segou", "role": "secretary"}] * 3 + [
-        {"username": "reg_segou", "role": "regional"}]
+        {"username": "sec_segou", "name": "Sec Segou", "role": "secretary"}] * 3 + [
+        {"username": "reg_segou", "name": "Reg Segou", "role": "regional"}]
     assert all(item["at"].endswith("+00:00") for item in items)
     assert [item["at"] for item in items] == sorted(item["at"] for item in items)
     raised_item, amended, escalated, acknowledged = items

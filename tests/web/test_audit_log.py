@@ -64,7 +64,8 @@ def test_the_api_gives_the_same_events_with_their_data_and_no_secrets(
     assert len(items) == tracker.recorder.max_notification_id()
     escalated = items[1]  # the newest before the token the call itself issued
     assert escalated["type"] == "EscalatedToRegion" and escalated["region"] == "segou"
-    assert escalated["actor"] == {"username": "sec_segou", "role": "secretary"}
+    assert escalated["actor"] == {"username": "sec_segou", "name": "Sec Segou",
+                                  "role": "secretary"}
     assert escalated["data"]["reason"] == "Au-delà des moyens de la commune."
     opened = [item for item in items if item["type"] == "Opened"]
     assert len(opened) == 8 and all("password_hash" not in item["data"] for item in opened)

@@ -14,7 +14,8 @@ def test_the_audit_log_shows_session_events_named_by_their_day(api, client, cloc
     assert [item["type"] for item in mine] == ["MinutesWritten", "AttendanceRecorded",
                                                "Recorded"]
     assert {item["aggregate"]["type"] for item in mine} == {"session"}
-    assert mine[0]["actor"] == {"username": "sec_segou", "role": "secretary"}
+    assert mine[0]["actor"] == {"username": "sec_segou", "name": "Sec Segou",
+                                "role": "secretary"}
     assert mine[0]["commune"] == "segou"
 
     login(client, "auditor")

@@ -334,6 +334,8 @@ def test_each_action_of_a_session_through_its_form_without_javascript(client, tr
             assert text.replace("'", "&#39;") in page, (command, text)
     page = client.get(f"/sessions/{session_id}").text
     assert "Procès-verbal adopté" in page and "Corriger la session" in page
+    # Who acted, by the name people know them by, as a file's history says it.
+    assert page.count("par Sec Segou (") == len(ACTIONS) + 1 and "par sec_segou" not in page
     assert "Adopter le procès-verbal</a>" not in page  # adopted: no second time
 
 
