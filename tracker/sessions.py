@@ -94,6 +94,13 @@ class SessionCommands:
                 if policy.owns(principal, SESSION_COMMANDS[name], session.state,
                                session.commune, session.region)]
 
+    def earlier_session_result(self, principal: Principal, session_id: UUID, command: str,
+                               request_id: str):
+        """What ``command`` with this ``request_id`` from this person recorded on this
+        session, if it was (a form brought back after signing in again)."""
+        self.session(principal, session_id)
+        return self._earlier_result(principal, session_id, command, request_id)
+
     @on_application_clock
     def act_on_session(self, principal: Principal, session_id: UUID, command: str,
                        expected_version: int | None = None, request_id: str | None = None,

@@ -96,16 +96,32 @@ def action(session_id, command):
     if request.method == "GET":
         draft = drafts.restore()
         if command not in context["actions"]:
-            drafts.forget()
-            flash(_("Cette action n'est pas possible pour vous sur cette session en ce "
-                    "moment."), "info")
-            return redirect(url_for(".show", session_id=session_id), code=303)
+            return _not_possible_now(session_id, command, draft)
         if draft:
             drafts.announce_restored()
         return _form(context, command, {**_initial_values(session, command), **(draft or {})},
                      {}, 200)
     drafts.forget()  # sent again: the draft kept when the sign-in had ended is done
     return _act(context, command)
+
+
+def _not_possible_now(session_id: str, command: str, draft: dict | None):
+    # A draft brought back after signing in again, whose first post had in fact gone
+    # through: that is why the action is no longer offered.
+    drafts.forget()
+    request_id = (draft or {}).get("request_id")
+    try:
+        earlier = request_id and services.tracker().earlier_session_result(
+            services.principal(), UUID(session_id), command, request_id)
+    except DomainError:
+        earlier = None
+    if earlier:
+        flash(_("%(action)s : c'était déjà enregistré.",
+                action=translate(SESSION_COMMANDS[command].label)), "success")
+    else:
+        flash(_("Cette action n'est pas possible pour vous sur cette session en ce "
+                "moment."), "info")
+    return redirect(url_for(".show", session_id=session_id), code=303)
 
 
 def _act(context: dict, command: str):

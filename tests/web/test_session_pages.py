@@ -339,6 +339,28 @@ def test_each_action_of_a_session_through_its_form_without_javascript(client, tr
     assert "Adopter le procès-verbal</a>" not in page  # adopted: no second time
 
 
+def test_an_action_sent_again_after_the_sign_in_ended_says_it_was_recorded(
+        client, tracker, web_people, clock):
+    session_id = record(tracker, web_people, clock, minutes="Trois points examinés.")
+    login(client, "sec_segou")
+    form = client.get(f"/sessions/{session_id}/adopt").text
+    data = {name: hidden(form, name) for name in ("expected_version", "request_id",
+                                                  "form_owner")}
+    assert client.post(f"/sessions/{session_id}/adopt", data=data).status_code == 303
+    before = event_count(tracker)
+    client.delete_cookie("session")  # the answer was lost, the phone slept, the post again
+    client.post(f"/sessions/{session_id}/adopt", data=data)
+    login(client, "sec_segou")
+
+    back = client.get(f"/sessions/{session_id}/adopt")
+
+    assert back.status_code == 303 and back.location == f"/sessions/{session_id}"
+    page = client.get(back.location).text
+    assert "Adopter le procès-verbal : c&#39;était déjà enregistré." in page
+    assert "pas possible pour vous" not in page
+    assert event_count(tracker) == before
+
+
 def test_a_session_is_cancelled_through_its_form(client, tracker, web_people, clock):
     session_id = record(tracker, web_people, clock)
     login(client, "sec_segou")
