@@ -1,7 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright over a live server.
 
 One server per test process, on a fresh SQLite file and a controllable clock, with the
-people of tests/conftest.py; each test makes the recommendations it needs. A failing test
+people of tests/conftest.py (and, for the journeys that must hold on both stores, a second
+one on PostgreSQL); each test makes the recommendations it needs. A failing test
 leaves a screenshot and the HTML of every page it had open under ``test-artifacts/``."""
 
 from __future__ import annotations
@@ -78,11 +79,24 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> LiveServer:
+    database = tmp_path_factory.mktemp("live") / "tracker.sqlite3"
+    yield from _serve(f"sqlite:///{database}")
+
+
+@pytest.fixture(scope="session")
+def live_server_postgres(postgres_database) -> LiveServer:
+    """The same on PostgreSQL (a schema of this test process's database), for the journeys
+    the issues name as done only when they hold on both stores."""
+    schema, url = postgres_database.new_schema()
+    yield from _serve(url)
+    postgres_database.drop_schema(schema)
+
+
+def _serve(database_url: str):
     from web import create_app
 
     clock = Clock()
-    database = tmp_path_factory.mktemp("live") / "tracker.sqlite3"
-    app = create_app({"SECRET_KEY": "e2e-secret", "TRACKER_DATABASE_URL": f"sqlite:///{database}",
+    app = create_app({"SECRET_KEY": "e2e-secret", "TRACKER_DATABASE_URL": database_url,
                       "TRACKER_CLOCK": clock})
     with pytest.MonkeyPatch.context() as patch:  # cheap hashes, as in tests/conftest.py
         patch.setattr(tracker.accounts, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
@@ -101,14 +115,16 @@ def live_server(tmp_path_factory) -> LiveServer:
 # ---- people in their own browser contexts -------------------------------------------------
 @pytest.fixture
 def open_browser(browser, live_server, request):
-    """``open_browser(name, javascript=True)``: a fresh browser context (own cookies, own
-    cache) with one page on the site, remembered for the failure artefacts."""
+    """``open_browser(name, javascript=True, server=None)``: a fresh browser context (own
+    cookies, own cache) with one page on the site (``server``, by default the SQLite
+    one), remembered for the failure artefacts."""
     contexts = []
     pages = request.node.stash.setdefault(OPEN_PAGES, {})
 
-    def open_(name: str, javascript: bool = True, **options) -> Page:
+    def open_(name: str, javascript: bool = True, server: LiveServer | None = None,
+              **options) -> Page:
         options.setdefault("locale", "fr-FR")  # a browser set to French, as in Mali
-        context = browser.new_context(base_url=live_server.url,
+        context = browser.new_context(base_url=(server or live_server).url,
                                       java_script_enabled=javascript, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -17,6 +17,7 @@ from babel.dates import format_date
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_accessibility import assert_no_serious_violations, in_language
+from tests.stores import STORES
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 SMALLEST_TARGET = 44  # pixels
@@ -56,14 +57,20 @@ def go_to_sessions(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Sessions des CCS")
 
 
+@pytest.fixture(params=STORES)
+def server(request):
+    """The issue's journey holds on both stores."""
+    return request.getfixturevalue("live_server" if request.param == "sqlite"
+                                   else "live_server_postgres")
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
-def test_a_session_and_its_five_recommendations_from_a_phone(sign_in, live_server,
-                                                             javascript):
-    held_on = live_server.clock.today - timedelta(days=7)
+def test_a_session_and_its_five_recommendations_from_a_phone(sign_in, server, javascript):
+    held_on = server.clock.today - timedelta(days=7)
     place = f"Salle de la mairie ({'avec' if javascript else 'sans'} JavaScript)"
 
     # The secretary of Ségou, on her phone, records last week's session.
-    secretary = sign_in("sec_segou", javascript, **PHONE)
+    secretary = sign_in("sec_segou", javascript, server=server, **PHONE)
     go_to_sessions(secretary)
     assert_fits_a_phone(secretary)
     secretary.get_by_role("link", name="Enregistrer une session").click()
@@ -129,7 +136,7 @@ def test_a_session_and_its_five_recommendations_from_a_phone(sign_in, live_serve
     assert secretary.url == session_url
 
     # The region's authority sees the session and its five files.
-    region = sign_in("reg_segou", javascript, **PHONE)
+    region = sign_in("reg_segou", javascript, server=server, **PHONE)
     go_to_sessions(region)
     row = region.locator("table.listing tbody tr", has_text=place)
     expect(row).to_contain_text("5 recommandations")
@@ -142,7 +149,7 @@ def test_a_session_and_its_five_recommendations_from_a_phone(sign_in, live_serve
     assert_fits_a_phone(region)
 
     # The CRSS finds it among the sessions of the country, by commune.
-    crss = sign_in("crss", javascript)
+    crss = sign_in("crss", javascript, server=server)
     go_to_sessions(crss)
     filters = crss.get_by_role("search", name="Filtrer les sessions")
     filters.get_by_label("Commune").select_option(label="Ségou")
@@ -151,6 +158,19 @@ def test_a_session_and_its_five_recommendations_from_a_phone(sign_in, live_serve
     expect(crss).to_have_url(re.compile(r"[?&]commune=segou"))
     expect(crss.locator("table.listing tbody tr", has_text=place)).to_contain_text(
         "5 recommandations")
+
+    # And, on the indicators, the women's share of attendance for the whole country: this
+    # session's 11 women among 25 present are in it.
+    crss.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Indicateurs", exact=True).click()
+    voices = crss.get_by_role("table", name="Femmes et jeunes : présence et recommandations")
+    women = voices.get_by_role("row").filter(
+        has=crss.get_by_role("rowheader", name="Femmes", exact=True)).get_by_role("cell")
+    share, present, everyone = re.fullmatch(
+        r"([\d,]+)\s*%\s*\((\d+) sur (\d+)\)",
+        women.first.inner_text().replace("\u202f", " ").replace("\xa0", " ").strip()).groups()
+    assert int(present) >= 11 and int(everyone) >= 25
+    assert abs(float(share.replace(",", ".")) - 100 * int(present) / int(everyone)) < 0.06
 
 
 # ---- axe-core on every session page, in each language ----------------------------------------
