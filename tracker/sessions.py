@@ -146,12 +146,9 @@ class SessionCommands:
         only that row."""
         policy.require_role_may(principal, RAISE)
         session = self.session(principal, session_id)
-        if session.level != COMMUNE or session.commune != principal.commune:
-            raise NotYourLevel(N_("Seul le secrétaire de la commune de la session y "
-                                  "enregistre des recommandations."))
-        if session.status == CANCELLED:
-            raise NotYourLevel(N_("Cette session est annulée : aucune recommandation ne peut "
-                                  "y être enregistrée."))
+        refusal = self._sitting_refusal(principal, session)
+        if refusal:
+            raise NotYourLevel(refusal)
         if not isinstance(items, list) or not 1 <= len(items) <= MOST_ITEMS_PER_SITTING:
             raise InvalidInput({"items": [N_(
                 "De 1 à %(most)d recommandations par envoi.", most=MOST_ITEMS_PER_SITTING)]})
@@ -184,6 +181,21 @@ class SessionCommands:
         except IntegrityError:  # the same sitting, sent twice at once: the other one won
             return SittingResult(ids, self._head(), repeated=True)
         return SittingResult(ids, recordings[-1].notification.id)
+
+    def may_raise_from_session(self, principal: Principal, session: Session) -> bool:
+        """Whether to offer this person the sitting form of this session."""
+        return policy.role_may(principal, RAISE) and \
+            self._sitting_refusal(principal, session) is None
+
+    @staticmethod
+    def _sitting_refusal(principal: Principal, session: Session):
+        if session.level != COMMUNE or session.commune != principal.commune:
+            return N_("Seul le secrétaire de la commune de la session y enregistre des "
+                      "recommandations.")
+        if session.status == CANCELLED:
+            return N_("Cette session est annulée : aucune recommandation ne peut y être "
+                      "enregistrée.")
+        return None
 
     def _earlier_file(self, file_id: UUID, session_id: UUID) -> Recommendation | None:
         """The file an item's request key already made (None: none yet); refused when it

@@ -20,7 +20,7 @@ from domain.catalogue import ATTENDANCE_FIELD, MINUTES_FIELD, RECORD_SESSION, SE
 from domain.catalogue import SESSION_COMMANDS, SESSION_FIELDS
 from domain.messages import N_, message_of
 from domain.recommendation import DomainError, InvalidInput, NothingChanged
-from domain.vocabulary import ATTENDANCE_GROUPS, CANCELLED, COMMUNE, SECRETARY
+from domain.vocabulary import ATTENDANCE_GROUPS
 from projections.audit_queries import MAX_LIMIT, AuditFilters, audit_page
 from projections.session_queries import SessionFilters, session_files, sessions_page
 from tracker.authorization import NotFound, NotPermitted, require_role_may, role_may, visibility
@@ -183,13 +183,6 @@ def attendance_table(attendance: dict | None) -> dict | None:
             "women_share": share(women, women + men), "youth_share": share(youth, women + men)}
 
 
-def may_add_recommendations(principal, session: dict) -> bool:
-    """Whether to offer the sitting form: the commune's secretary, on a session not
-    cancelled. The tracker decides again when they are sent (raise_from_session)."""
-    return (principal.role == SECRETARY and session["level"] == COMMUNE
-            and session["commune"] == principal.commune and session["status"] != CANCELLED)
-
-
 def either_way(body: str, status: int = 200):
     """A page or, for htmx, its fragment, from the same address: caches must tell them apart."""
     response = services.make_page(body, status)
@@ -249,7 +242,7 @@ def _page_context(session_id: str) -> dict:
     engine = services.read_models().engine
     return {"session": view, "actions": actions, "grave_actions": GRAVE_ACTIONS,
             "files": session_files(engine, key), "history": _history(engine, key),
-            "may_add": may_add_recommendations(principal, view)}
+            "may_add": tracker.may_raise_from_session(principal, session)}
 
 
 def _history(engine, key: UUID) -> list[dict]:

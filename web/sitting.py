@@ -25,7 +25,7 @@ from tracker.sessions import MOST_ITEMS_PER_SITTING
 from web import drafts, services
 from web.schemas import SittingSchema
 from web.sessions import (
-    blueprint, either_way, go_to, may_add_recommendations, session_key, session_view,
+    blueprint, either_way, go_to, session_key, session_view,
 )
 
 ROW_FIELDS = tuple(spec for spec in RAISE.fields if spec.name != "meeting_date")
@@ -39,8 +39,8 @@ _ROW_FIELD = re.compile(r"^items-(\d{1,3})-(%s|request_id)$" % "|".join(ROW_NAME
 @blueprint.route("/<session_id>/recommandations", methods=["GET", "POST"])
 @login_required
 def sitting(session_id):
-    principal, session = _session_for_sitting(session_id)
-    if not may_add_recommendations(principal, session):
+    principal, session, may_add = _session_for_sitting(session_id)
+    if not may_add:
         flash(_("Vous ne pouvez pas ajouter de recommandations à cette session."), "info")
         return redirect(url_for(".show", session_id=session_id), code=303)
     if request.method == "GET":
@@ -86,7 +86,7 @@ def sitting(session_id):
 @login_required
 def sitting_row(session_id):
     """One empty row (htmx), and the button that will fetch the next one."""
-    principal, session = _session_for_sitting(session_id)
+    principal, session, _may_add = _session_for_sitting(session_id)
     if not request.htmx:
         return redirect(url_for(".sitting", session_id=session_id), code=303)
     try:
@@ -132,8 +132,9 @@ def _row_errors(errors: dict, filled: list[int]) -> dict:
 def _session_for_sitting(session_id: str):
     principal = services.principal()
     require_role_may(principal, RAISE)  # 403 for the roles that never raise
-    session = services.tracker().session(principal, session_key(session_id))  # 404
-    return principal, session_view(session)
+    tracker = services.tracker()
+    session = tracker.session(principal, session_key(session_id))  # 404
+    return principal, session_view(session), tracker.may_raise_from_session(principal, session)
 
 
 def _render(session: dict, rows: list[dict], errors: dict, status: int):

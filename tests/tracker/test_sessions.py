@@ -198,3 +198,20 @@ def test_a_cancelled_session_takes_no_recommendation_and_a_file_joins_a_session_
     tracker_app.act(people["sec_segou"], file_id, "attach-to-session", session_id=str(held))
     file = tracker_app.recommendation(people["crss"], file_id)
     assert (file.session_id, file.meeting_date) == (str(held), clock.today - timedelta(days=20))
+
+
+@pytest.mark.parametrize("person, offered", [("sec_segou", True), ("reg_segou", False),
+                                             ("crss", False), ("auditor", False)])
+def test_the_sitting_is_offered_to_the_session_s_secretary_only_while_not_cancelled(
+        tracker_app, people, clock, person, offered):
+    session_id = record(tracker_app, people, clock).recommendation_id
+    seen = tracker_app.session(people[person], session_id)
+    assert tracker_app.may_raise_from_session(people[person], seen) is offered
+    regional = record(tracker_app, people, clock, by="reg_segou", request_id="r")
+    if person != "sec_segou":  # a regional CCS's session is not in a secretary's territory
+        assert not tracker_app.may_raise_from_session(
+            people[person], tracker_app.session(people[person], regional.recommendation_id))
+    tracker_app.act_on_session(people["sec_segou"], session_id, "cancel",
+                               reason="La réunion n'a pas eu lieu.")
+    cancelled = tracker_app.session(people[person], session_id)
+    assert not tracker_app.may_raise_from_session(people[person], cancelled)
