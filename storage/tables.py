@@ -7,8 +7,8 @@ application creates at start, through ``storage.schema.create_tables``."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Column, Date, DateTime, Float, Index, Integer, MetaData,
-    String, Table, Text,
+    JSON, BigInteger, Boolean, Column, Date, DateTime, Float, Index, Integer, LargeBinary,
+    MetaData, String, Table, Text,
 )
 
 from storage.types import UTCDateTime
@@ -282,6 +282,15 @@ Index("sessions_by_commune", sessions.c.commune, sessions.c.held_on)
 Index("sessions_by_region", sessions.c.region, sessions.c.held_on)
 Index("board_by_session", board.c.session_id)
 
+# ---- attachments' bytes (TRACKER_BLOB_STORE=database; storage/blobs.py) ------------------------
+blobs = Table(
+    "blobs", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("stored_at", UTCDateTime, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
 # ---- who creates what -----------------------------------------------------------------------
 # The read models' runner: the read models, their positions, and the read receipts.
 READ_SIDE = (positions, board, history, accounts, audit_log, audit_subjects, board_versions,
@@ -289,3 +298,4 @@ READ_SIDE = (positions, board, history, accounts, audit_log, audit_subjects, boa
              sessions)
 CHAIN = (audit_chain, audit_verifications)
 DRAFTS = (form_drafts,)
+BLOBS = (blobs,)

@@ -10,6 +10,7 @@ from domain.messages import N_
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "instance" / "tracker.sqlite3"
+DEFAULT_BLOB_FOLDER = PROJECT_ROOT / "instance" / "blobs"
 
 
 PROJECTOR_MODES = ("inline", "external")
@@ -29,6 +30,10 @@ class Settings:
     # A CCS meets at least once a month: a commune whose last session is older than this
     # many days, or that has none on record, is « session en retard » (docs/domain.md).
     session_interval_days: int = 31
+    # Where attachments' bytes live: a folder, or "database" (storage/blobs.py).
+    blob_store: str = str(DEFAULT_BLOB_FOLDER)
+    # The largest file a person may attach, in megabytes.
+    max_upload_mb: int = 10
 
     @classmethod
     def from_environment(cls, environ=None) -> "Settings":
@@ -42,7 +47,21 @@ class Settings:
             read_wait_seconds=_non_negative_float(environ, "TRACKER_READ_WAIT_SECONDS", 5.0),
             session_interval_days=_non_negative_int(environ, "TRACKER_SESSION_INTERVAL_DAYS",
                                                      31),
+            blob_store=environ.get("TRACKER_BLOB_STORE") or str(DEFAULT_BLOB_FOLDER),
+            max_upload_mb=_upload_limit(environ),
         )
+
+
+def _upload_limit(environ) -> int:
+    raw = environ.get("TRACKER_MAX_UPLOAD_MB", "")
+    try:
+        value = int(raw) if raw else 10
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 100:
+        raise ValueError(N_("TRACKER_MAX_UPLOAD_MB doit être un nombre entier de mégaoctets, "
+                            "de 1 à 100 (reçu : %(raw)r).", raw=raw))
+    return value
 
 
 def _non_negative_int(environ, name: str, default: int) -> int:

@@ -81,3 +81,12 @@ def sql_engine(database_url: str, **options) -> Engine:
     # The read models live beside the events, in the schema the URL names (if any).
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
+
+
+def open_blob_store(settings):
+    """The attachments' blob store the settings name (storage/blobs.py)."""
+    from storage.blobs import DATABASE, DatabaseBlobStore, FolderBlobStore
+
+    if settings.blob_store == DATABASE:
+        return DatabaseBlobStore(sql_engine(settings.database_url))
+    return FolderBlobStore(settings.blob_store)
