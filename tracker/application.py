@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import cached_property
 from typing import Callable
 from uuid import UUID
 
@@ -22,7 +23,7 @@ from tracker.config import Settings
 from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
 from tracker.sessions import SessionCommands
-from tracker.storage import event_store_env
+from tracker.storage import event_store_env, open_blob_store
 
 
 def utc_now() -> datetime:
@@ -72,6 +73,11 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
         self.clock = clock
         self.reference = reference or load_reference()
         super().__init__(env=event_store_env(self.settings.database_url))
+
+    @cached_property
+    def blobs(self):
+        """Where attachments' bytes live (TRACKER_BLOB_STORE; storage/blobs.py)."""
+        return open_blob_store(self.settings)
 
     def register_transcodings(self, transcoder) -> None:
         super().register_transcodings(transcoder)
