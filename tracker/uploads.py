@@ -30,8 +30,8 @@ PDF_SIGNATURE = b"%PDF-"
 # The images accepted, as Pillow names their decoders (a JPEG holding several pictures, as
 # some phones write, opens too: its first picture is taken).
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
-# A phone's photo is 12 to 50 megapixels; past this a file is refused before its pixels
-# are decoded (a few kilobytes of PNG can claim gigabytes of pixels).
+# Phones save 12 to 24 megapixels unless told otherwise; past this a file is refused
+# before its pixels are decoded (a few kilobytes of PNG can claim gigabytes of pixels).
 MOST_MEGAPIXELS = 40
 LONGEST_SIDE = 1600
 JPEG_QUALITY = 82

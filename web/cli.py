@@ -24,6 +24,7 @@ from projections.queries import account_list
 from tracker.authorization import NotFound
 from tracker.demo import DEMO_ACCOUNTS, DemoAccountDisabled, load_demo
 from web.cli_audit import audit
+from web.cli_blobs import blobs
 from web.i18n import translate
 
 users = AppGroup("users", help="Comptes des utilisateurs.")
@@ -37,6 +38,7 @@ def register(app) -> None:
     app.cli.add_command(reference)
     app.cli.add_command(demo)
     app.cli.add_command(audit)
+    app.cli.add_command(blobs)
 
 
 def _tracker():
