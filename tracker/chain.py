@@ -10,7 +10,11 @@ still extends what the receipt saw.
 
 Links are written by a sealer that follows the log (the projector, or the web process
 when there is none), so commands do not wait for it; an event not yet sealed is reported
-as such by verification, never as broken."""
+as such by verification, never as broken.
+
+Attachments' bytes are not in the log, only their sha256 (domain/attachments.py): the
+chain proves which hashes the events named, and verification checks that the blob store
+still holds, under each of them, bytes that hash to it."""
 
 from __future__ import annotations
 
@@ -23,13 +27,18 @@ from typing import Callable, Iterator, NamedTuple
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
+from domain.attachments import attachments_of
 from domain.messages import N_, Message
+from storage.blobs import sha256_of
 from storage.schema import create_tables
 from storage.tables import CHAIN, audit_chain as links, audit_verifications as verifications
 from tracker.storage import sql_engine
 
 GENESIS = hashlib.sha256(b"ccs-tracker: chain of recorded events").hexdigest()
 BATCH_SIZE = 5000
+MOST_NAMED = 20  # faulty files named one by one; the others are only counted
+# In an event stored as plain JSON, every attachment's descriptor writes this key.
+FILE_KEY = b'"sha256"'
 
 
 def link(previous: str, notification) -> str:
@@ -98,6 +107,68 @@ class Head:
                    int(data.get("events", 0)))
 
 
+class FileProblem(NamedTuple):
+    """A file an event references that is not where it should be, or not as it was."""
+
+    sha256: str
+    name: str
+    position: int
+    thumbnail: bool
+    altered: bool  # present, but its bytes no longer hash to ``sha256``
+
+    def message(self) -> Message:
+        values = dict(sha256=self.sha256, name=self.name, position=self.position)
+        if self.thumbnail:
+            return (N_("Vignette altérée : %(sha256)s (de « %(name)s », événement "
+                       "%(position)d).", **values) if self.altered else
+                    N_("Vignette absente : %(sha256)s (de « %(name)s », événement "
+                       "%(position)d).", **values))
+        return (N_("Pièce jointe altérée : %(sha256)s (« %(name)s », événement "
+                   "%(position)d).", **values) if self.altered else
+                N_("Pièce jointe absente : %(sha256)s (« %(name)s », événement "
+                   "%(position)d).", **values))
+
+
+class FileCheck:
+    """Every file the events reference (an attachment and its thumbnail), checked once
+    against where its bytes are kept: present, and hashing to the sha256 the event
+    recorded. ``read(sha256)`` gives the bytes or None; ``keep(sha256, data)`` is told of
+    each intact file (an export copies it). Only the hashes already seen are remembered,
+    so memory grows with the files, not with the events."""
+
+    def __init__(self, read: Callable[[str], bytes | None],
+                 keep: Callable[[str, bytes], None] = lambda sha256, data: None):
+        self.read, self.keep = read, keep
+        self.seen: set[str] = set()
+        self.problems: list[FileProblem] = []
+
+    def check(self, position: int, attachments: list[dict]) -> None:
+        for attachment in attachments:
+            self._check_one(attachment.get("sha256"), attachment, position, thumbnail=False)
+            if attachment.get("thumbnail_sha256"):
+                self._check_one(attachment["thumbnail_sha256"], attachment, position,
+                                thumbnail=True)
+
+    def _check_one(self, sha256, attachment: dict, position: int, thumbnail: bool) -> None:
+        if sha256 in self.seen:
+            return
+        self.seen.add(sha256)
+        data = self.read(sha256)
+        if data is not None and sha256_of(data) == sha256:
+            self.keep(sha256, data)
+            return
+        self.problems.append(FileProblem(str(sha256), str(attachment.get("name")), position,
+                                         thumbnail, altered=data is not None))
+
+    @property
+    def checked(self) -> int:
+        return len(self.seen)
+
+    def named(self) -> tuple[Message, ...]:
+        """The first problems, in the order of the log, as sentences."""
+        return tuple(problem.message() for problem in self.problems[:MOST_NAMED])
+
+
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
@@ -106,6 +177,9 @@ class Verdict:
     message: Message
     first_broken: int | None = None
     unsealed: int = 0
+    files: int = 0  # distinct attachments' files (and thumbnails) checked
+    faulty_files: int = 0
+    file_problems: tuple[Message, ...] = ()  # the first MOST_NAMED of them
 
 
 class Chain:
@@ -123,6 +197,9 @@ class Chain:
         self._stored_time = (links.c.sealed_at.type.bind_processor(dialect)
                              or (lambda value: value))
         self.clock = clock or (lambda: datetime.now(timezone.utc))
+        mapper = tracker.mapper
+        # Encrypted or compressed events cannot be searched for FILE_KEY: each is decoded.
+        self._opaque = mapper.cipher is not None or mapper.compressor is not None
         create_tables(self.engine, CHAIN)
 
     # ---- sealing ------------------------------------------------------------------------
@@ -164,14 +241,27 @@ class Chain:
         position, hash_ = self.last_link()
         return Head(position, hash_, self.clock().isoformat(timespec="seconds"), events or 0)
 
+    # ---- attachments --------------------------------------------------------------------
+    def may_name_files(self, notification) -> bool:
+        """Whether a stored event may reference files: asked of its bytes before decoding
+        it, because decoding every event would double a verification's time."""
+        return self._opaque or FILE_KEY in notification.state
+
+    def attachments_in(self, notification) -> list[dict]:
+        """The attachments a stored event references, decoded."""
+        return attachments_of(self.tracker.mapper.to_domain_event(notification))
+
     # ---- verification -------------------------------------------------------------------
     def verify(self, receipt: Head | None = None,
                on_progress: Callable[[int], None] = lambda count: None,
                batch_size: int = BATCH_SIZE) -> Verdict:
         """Recompute every link from the stored events and compare; with a receipt, also
-        check that the log still holds the head it recorded. The verdict is kept for the
+        check that the log still holds the head it recorded; check every attachment's file
+        in the blob store as its event is read (a broken chain is the verdict on its own:
+        past it, nothing the events say can be trusted). The verdict is kept for the
         auditors' page."""
-        verdict = self._verify(receipt, on_progress, batch_size)
+        verdict = self._verify(receipt, on_progress, batch_size,
+                               FileCheck(self.tracker.blobs.get))
         with self.engine.begin() as connection:
             connection.execute(insert(verifications).values(
                 verified_at=self.clock(), ok=verdict.ok, checked=verdict.checked,
@@ -179,10 +269,11 @@ class Chain:
                 message=str(verdict.message)))
         return verdict
 
-    def _verify(self, receipt, on_progress, batch_size) -> Verdict:
+    def _verify(self, receipt, on_progress, batch_size, files: FileCheck) -> Verdict:
         previous, checked, last_position = GENESIS, 0, 0
         receipt_seen = receipt is None or receipt.position == 0
         unlinked: list[int] = []  # events without a link: recent, unless links follow
+        pending: list[StoredEvent] = []  # those of them that may reference files
         for notification, position, stored in self._pairs(batch_size):
             if notification is None:
                 return self._broken(checked, position, previous, N_(
@@ -190,6 +281,8 @@ class Chain:
                     "journal.", position=position))
             if stored is None:
                 unlinked.append(position)
+                if self.may_name_files(notification):
+                    pending.append(notification)  # checked once known to be the tail
                 continue
             if unlinked:  # an unlinked event before linked ones was slipped in afterwards
                 return self._broken(checked, unlinked[0], previous, N_(
@@ -200,6 +293,9 @@ class Chain:
                     "Chaîne rompue à la position %(position)d : l'événement enregistré là, ou "
                     "un événement avant lui, a été modifié, déplacé ou inséré.",
                     position=position))
+            # Decoded only once its link holds: a tampered event is the chain's to name.
+            if self.may_name_files(notification):
+                files.check(position, self.attachments_in(notification))
             if receipt is not None and position == receipt.position:
                 if stored != receipt.hash:
                     return self._broken(checked, position, previous, N_(
@@ -211,8 +307,10 @@ class Chain:
             checked += 1
             if checked % batch_size == 0:
                 on_progress(batch_size)
+        for notification in pending:  # recorded, not sealed yet: their files must be there
+            files.check(notification.id, self.attachments_in(notification))
         return self._done(checked, last_position, previous, receipt, receipt_seen,
-                          len(unlinked))
+                          len(unlinked), files)
 
     def _pairs(self, batch_size: int) -> Iterator[tuple]:
         """(stored event, position, its link) in log order; None for the event or the link
@@ -254,20 +352,31 @@ class Chain:
         head = Head(position, previous, self.clock().isoformat(timespec="seconds"), checked)
         return Verdict(False, checked, head, message, first_broken=position)
 
-    def _done(self, checked, position, hash_, receipt, receipt_seen, unsealed) -> Verdict:
+    def _done(self, checked, position, hash_, receipt, receipt_seen, unsealed,
+              files: FileCheck) -> Verdict:
         head = Head(position, hash_, self.clock().isoformat(timespec="seconds"), checked)
         if not receipt_seen:
             return Verdict(False, checked, head, N_(
                 "Le journal s'arrête avant le reçu : la position %(position)d du reçu "
                 "n'existe plus (événements supprimés).", position=receipt.position),
                 first_broken=receipt.position)
+        found = dict(files=files.checked, faulty_files=len(files.problems),
+                     file_problems=files.named())
+        if files.problems:
+            return Verdict(False, checked, head, N_(
+                "Chaîne intacte : %(checked)d événements vérifiés, mais %(faulty)d fichiers "
+                "joints sur %(files)d sont absents ou altérés.", checked=checked,
+                faulty=len(files.problems), files=files.checked),
+                unsealed=unsealed, **found)
         if unsealed:
             return Verdict(True, checked, head, N_(
-                "Chaîne intacte : %(checked)d événements vérifiés ; %(unsealed)d événements "
-                "récents pas encore scellés.", checked=checked, unsealed=unsealed),
-                unsealed=unsealed)
+                "Chaîne intacte : %(checked)d événements vérifiés ; %(files)d fichiers "
+                "joints présents et conformes ; %(unsealed)d événements récents pas encore "
+                "scellés.", checked=checked, files=files.checked, unsealed=unsealed),
+                unsealed=unsealed, **found)
         return Verdict(True, checked, head, N_(
-            "Chaîne intacte : %(checked)d événements vérifiés.", checked=checked))
+            "Chaîne intacte : %(checked)d événements vérifiés ; %(files)d fichiers joints "
+            "présents et conformes.", checked=checked, files=files.checked), **found)
 
     def last_verification(self):
         with self.engine.connect() as connection:

@@ -1,9 +1,10 @@
 """Auditors' commands: ``flask --app wsgi audit head|verify|export``.
 
 ``head`` prints a receipt to keep outside the system; ``verify`` recomputes the whole
-chain (and checks a receipt, or an export offline); ``export`` writes the record for the
-archive. Each says what it found in the operator's language and exits non-zero when the
-record is not intact."""
+chain and checks every attachment's file (and checks a receipt, or an export offline);
+``export`` writes the record for the archive, files included. Each says what it found in
+the operator's language, names the first faulty files, and exits non-zero when the record
+is not intact."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from flask_babel import gettext as _
 from domain.account import account_id
 from domain.vocabulary import AUDITOR
 from tracker.chain import Head
-from tracker.export import export, verify_export
+from tracker.export import export, files_not_exported, verify_export
 from web.i18n import translate
 
 audit = AppGroup("audit", help="Preuve d'intégrité du journal des événements.")
@@ -29,8 +30,11 @@ def _chain():
     return current_app.extensions["chain"]
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, named=()) -> None:
+    """Say what is wrong (then each faulty file named, one a line) and exit 1."""
     click.echo(message, err=True)
+    for problem in named:
+        click.echo(translate(problem), err=True)
     sys.exit(1)
 
 
@@ -53,10 +57,13 @@ def head(out):
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Vérifier un export hors ligne, sans la base.")
 def verify(receipt, export_dir):
-    """Recalculer toute la chaîne et dire si le journal est intact."""
+    """Recalculer toute la chaîne, vérifier les fichiers joints et dire si le journal est
+    intact."""
     if export_dir:
-        ok, message = verify_export(export_dir)
-        (click.echo if ok else _fail)(translate(message))
+        ok, message, named = verify_export(export_dir)
+        if not ok:
+            _fail(translate(message), named)
+        click.echo(translate(message))
         return
     try:
         kept = Head.from_json(receipt.read_text(encoding="utf-8")) if receipt else None
@@ -69,19 +76,20 @@ def verify(receipt, export_dir):
                            file=sys.stderr) as bar:
         verdict = chain.verify(receipt=kept, on_progress=bar.update)
     if not verdict.ok:
-        _fail(translate(verdict.message))
+        _fail(translate(verdict.message), verdict.file_problems)
     click.echo(translate(verdict.message))
     click.echo(verdict.head.as_json())
 
 
 @audit.command("export")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Dossier où écrire events.jsonl et manifest.json.")
+              help="Dossier où écrire events.jsonl, manifest.json et blobs/.")
 @click.option("--auditor", required=True,
               help="Identifiant de l'auditeur du CRSS qui fait l'export (il est nommé dans "
                    "le manifeste).")
 def export_command(out, auditor):
-    """Exporter tous les événements (JSON Lines) avec un manifeste vérifiable."""
+    """Exporter tous les événements (JSON Lines) et leurs pièces jointes avec un manifeste
+    vérifiable ; un fichier joint absent ou altéré est nommé et la sortie est non nulle."""
     principal = current_app.extensions["tracker"].principal(account_id(auditor))
     if principal is None or principal.role != AUDITOR:
         _fail(_("Erreur : « %(username)s » n'est pas un compte d'auditeur actif.",
@@ -92,6 +100,11 @@ def export_command(out, auditor):
         manifest = export(chain, out, exported_by=principal.username,
                           exported_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                           on_progress=bar.update)
-    click.echo(_("%(count)d événements exportés dans %(path)s ; tête %(position)d (%(hash)s).",
-                 count=manifest["events"], path=str(out), position=manifest["head_position"],
+    click.echo(_("%(count)d événements et %(files)d fichiers joints exportés dans %(path)s ; "
+                 "tête %(position)d (%(hash)s).", count=manifest["events"],
+                 files=manifest["blobs"], path=str(out), position=manifest["head_position"],
                  hash=manifest["head_hash"]))
+    if manifest["blobs_missing"]:
+        _fail(_("Export incomplet : %(faulty)d fichiers joints absents ou altérés dans le "
+                "magasin n'ont pas été copiés (manifest.json les liste tous).",
+                faulty=len(manifest["blobs_missing"])), files_not_exported(manifest))
