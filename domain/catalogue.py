@@ -62,7 +62,8 @@ _CATALOGUE = (
     Command(
         "raise", {NEW: frozenset({SECRETARY})}, RAISE_FIELDS,
         {R.Raised: N_("Recommandation enregistrée")},
-        N_("Enregistrer une recommandation"), N_("Recommandation enregistrée.")),
+        N_("Enregistrer une recommandation"), N_("Recommandation enregistrée."),
+        attachments=True),
     Command(
         "amend", _by({SECRETARY}, [(COMMUNE, OPEN)]),
         tuple(spec.optional() for spec in RAISE_FIELDS),
@@ -73,7 +74,7 @@ _CATALOGUE = (
         (Field("note", N_("Note"), N_("Suivi, information utile (5000 caractères au plus)."),
                limits="note"),),
         {R.Noted: N_("Note ajoutée")},
-        N_("Ajouter une note"), N_("Note ajoutée.")),
+        N_("Ajouter une note"), N_("Note ajoutée."), attachments=True),
     Command(
         "escalate", {(COMMUNE, OPEN): frozenset({SECRETARY}),
                      (REGION, ACKNOWLEDGED): frozenset({REGIONAL})},
@@ -109,18 +110,19 @@ _CATALOGUE = (
          Field("target_date", N_("Date cible de mise en œuvre"),
                N_("Facultatif ; pas dans le passé."), kind="date", required=False)),
         {R.Accepted: N_("Retenue")},
-        N_("Retenir"), N_("Recommandation retenue.")),
+        N_("Retenir"), N_("Recommandation retenue."), attachments=True),
     Command(
         "decline", _by_owner(_states(_ABOVE_COMMUNE, [ACKNOWLEDGED])),
         (_reason(N_("Pourquoi la recommandation n'est pas retenue. 10 à 2000 caractères.")),),
         {R.Declined: N_("Non retenue")},
-        N_("Ne pas retenir"), N_("Recommandation non retenue."), grave=True),
+        N_("Ne pas retenir"), N_("Recommandation non retenue."), grave=True,
+        attachments=True),
     Command(
         "report-implementation", _by_owner(_states(LEVELS, [ACCEPTED])),
         (Field("note", N_("Ce qui a été fait"), N_("10 à 5000 caractères."),
                limits="implementation_note"),),
         {R.ImplementationReported: N_("Mise en œuvre signalée")},
-        N_("Signaler la mise en œuvre"), N_("Mise en œuvre enregistrée.")),
+        N_("Signaler la mise en œuvre"), N_("Mise en œuvre enregistrée."), attachments=True),
     Command(
         "withdraw", _by({SECRETARY}, [(COMMUNE, OPEN)]),
         (_reason(N_("Pourquoi le CCS retire cette recommandation. 10 à 2000 caractères.")),),
@@ -140,7 +142,7 @@ _CATALOGUE = (
                N_("Ce que la commune sait ou a fait depuis (5000 caractères au plus)."),
                limits="follow_up"),),
         {R.FollowedUp: N_("Suivi ajouté")},
-        N_("Ajouter un suivi"), N_("Suivi ajouté.")),
+        N_("Ajouter un suivi"), N_("Suivi ajouté."), attachments=True),
     Command(
         # The levels below remind the level that holds the file, once a day at most.
         "chase-up", {**_by({SECRETARY}, _states([REGION], _HELD_ABOVE)),
@@ -159,7 +161,7 @@ _CATALOGUE = (
          Field("note", N_("Où en est la mise en œuvre"), N_("10 à 2000 caractères."),
                limits="progress_note")),
         {R.ProgressReported: N_("Avancement signalé")},
-        N_("Signaler l'avancement"), N_("Avancement enregistré.")),
+        N_("Signaler l'avancement"), N_("Avancement enregistré."), attachments=True),
     Command(
         # A file raised before its session was on record joins it later.
         "attach-to-session", _by({SECRETARY}, _states()),
@@ -209,7 +211,7 @@ _SESSION_CATALOGUE = (
     Command(
         "record", {NEW: frozenset(_SESSION_OWNER.values())}, SESSION_FIELDS,
         {S.Recorded: N_("Session enregistrée")},
-        N_("Enregistrer une session"), N_("Session enregistrée.")),
+        N_("Enregistrer une session"), N_("Session enregistrée."), attachments=True),
     Command(
         "amend", _session_owner([RECORDED]), tuple(spec.optional() for spec in SESSION_FIELDS),
         {S.Amended: N_("Session modifiée")},
@@ -221,18 +223,18 @@ _SESSION_CATALOGUE = (
     Command(
         "write-minutes", _session_owner([RECORDED]), (MINUTES_FIELD,),
         {S.MinutesWritten: N_("Procès-verbal rédigé")},
-        N_("Rédiger le procès-verbal"), N_("Procès-verbal enregistré.")),
+        N_("Rédiger le procès-verbal"), N_("Procès-verbal enregistré."), attachments=True),
     Command(
         "adopt", _session_owner([RECORDED]), (),
         {S.Adopted: N_("Procès-verbal adopté")},
-        N_("Adopter le procès-verbal"), N_("Procès-verbal adopté.")),
+        N_("Adopter le procès-verbal"), N_("Procès-verbal adopté."), attachments=True),
     Command(
         "correct", _session_owner([ADOPTED]),
         (_reason(N_("Pourquoi le procès-verbal adopté doit être corrigé. 10 à 2000 "
                     "caractères.")),
          *(spec.optional() for spec in (*SESSION_FIELDS, ATTENDANCE_FIELD, MINUTES_FIELD))),
         {S.Corrected: N_("Session corrigée")},
-        N_("Corriger la session"), N_("Correction enregistrée.")),
+        N_("Corriger la session"), N_("Correction enregistrée."), attachments=True),
     Command(
         "cancel", _session_owner([RECORDED]),
         (_reason(N_("Pourquoi la session est annulée. 10 à 2000 caractères.")),),

@@ -63,6 +63,8 @@ class Command:
     destination: Mapping[str, Message] = field(default_factory=dict)
     grave: bool = False             # closes or refuses the file: a warning style
     awaited: bool = False           # the file waits for it: it puts the file in an inbox
+    # Files may come with it (domain/attachments.py): evidence of what the command says.
+    attachments: bool = False
 
     @property
     def method(self) -> str:

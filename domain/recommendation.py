@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import rules
+from domain.attachments import clean_attachments
 from domain.errors import DomainError, InvalidInput  # noqa: F401 - raised here, imported from here
 from domain.messages import N_
 from domain.time import event_time
@@ -85,7 +86,8 @@ class Recommendation(Aggregate):
     @classmethod
     def raise_new(cls, *, actor: Actor, commune: str, region: str, title: str,
                   description: str, theme: str, meeting_date: date, now: datetime,
-                  origin_group: str | None = None, request_id: str | None = None):
+                  origin_group: str | None = None, request_id: str | None = None,
+                  attachments: list | None = None):
         """Record a recommendation issued by a communal CCS session."""
         fields = dict(title=rules.clean_text(title),
                       description=rules.clean_text(description) or "",
@@ -93,7 +95,8 @@ class Recommendation(Aggregate):
                       origin_group=origin_group or None)
         _require_valid(cls.field_errors(fields, now.date()))
         return cls(actor=actor.as_record(), commune=commune, region=region,
-                   request_id=request_id or None, **fields)
+                   request_id=request_id or None,
+                   attachments=clean_attachments(attachments) or None, **fields)
 
     @staticmethod
     def create_id(actor: dict, request_id: str | None = None, **_):
@@ -105,7 +108,7 @@ class Recommendation(Aggregate):
 
     @event("Raised")
     def __init__(self, *, actor, commune, region, title, description, theme, meeting_date,
-                 origin_group, request_id):
+                 origin_group, request_id, attachments=None):
         vars(self).update(fold.opened_file(
             commune=commune, region=region, title=title, description=description,
             theme=theme, meeting_date=meeting_date, origin_group=origin_group))
@@ -171,13 +174,14 @@ class Recommendation(Aggregate):
         pass
 
     def note(self, actor: Actor, context: Circumstances, *, note: str,
-             request_id: str | None = None) -> None:
+             request_id: str | None = None, attachments: list | None = None) -> None:
         self._require_allowed("note")
         _require_text("note", note, "note")
-        self._noted(actor=actor.as_record(), note=note.strip(), request_id=request_id)
+        self._noted(actor=actor.as_record(), note=note.strip(), request_id=request_id,
+                    attachments=clean_attachments(attachments) or None)
 
     @event("Noted")
-    def _noted(self, actor, note, request_id=None):
+    def _noted(self, actor, note, request_id=None, attachments=None):
         pass
 
     def escalate(self, actor: Actor, context: Circumstances, *, reason: str,
@@ -238,7 +242,8 @@ class Recommendation(Aggregate):
         pass
 
     def accept(self, actor: Actor, context: Circumstances, *, note: str | None = None,
-               target_date: date | None = None, request_id: str | None = None) -> None:
+               target_date: date | None = None, request_id: str | None = None,
+               attachments: list | None = None) -> None:
         self._require_allowed("accept")
         errors = {"target_date": rules.target_date_errors(target_date, context.now.date())}
         note = rules.clean_text(note) or None
@@ -246,31 +251,34 @@ class Recommendation(Aggregate):
             errors["note"] = rules.text_errors(note, rules.TEXT_LIMITS["note"])
         _require_valid(errors)
         self._accepted(actor=actor.as_record(), note=note, target_date=target_date,
-                       request_id=request_id)
+                       request_id=request_id, attachments=clean_attachments(attachments) or None)
 
     @event("Accepted")
-    def _accepted(self, actor, note, target_date, request_id=None):
+    def _accepted(self, actor, note, target_date, request_id=None, attachments=None):
         pass
 
     def decline(self, actor: Actor, context: Circumstances, *, reason: str,
-                request_id: str | None = None) -> None:
+                request_id: str | None = None, attachments: list | None = None) -> None:
         self._require_allowed("decline")
         _require_text("reason", reason, "reason")
-        self._declined(actor=actor.as_record(), reason=reason.strip(), request_id=request_id)
+        self._declined(actor=actor.as_record(), reason=reason.strip(), request_id=request_id,
+                       attachments=clean_attachments(attachments) or None)
 
     @event("Declined")
-    def _declined(self, actor, reason, request_id=None):
+    def _declined(self, actor, reason, request_id=None, attachments=None):
         pass
 
     def report_implementation(self, actor: Actor, context: Circumstances, *, note: str,
-                              request_id: str | None = None) -> None:
+                              request_id: str | None = None,
+                              attachments: list | None = None) -> None:
         self._require_allowed("report-implementation")
         _require_text("note", note, "implementation_note")
         self._implementation_reported(actor=actor.as_record(), note=note.strip(),
-                                      request_id=request_id)
+                                      request_id=request_id,
+                                      attachments=clean_attachments(attachments) or None)
 
     @event("ImplementationReported")
-    def _implementation_reported(self, actor, note, request_id=None):
+    def _implementation_reported(self, actor, note, request_id=None, attachments=None):
         pass
 
     def withdraw(self, actor: Actor, context: Circumstances, *, reason: str,
@@ -295,15 +303,16 @@ class Recommendation(Aggregate):
 
     # ---- the commune keeps a voice once its file has gone up ----------------------------
     def follow_up(self, actor: Actor, context: Circumstances, *, note: str,
-                  request_id: str | None = None) -> None:
+                  request_id: str | None = None, attachments: list | None = None) -> None:
         """A follow-up note by the commune (or, at national level, the region) on a file
         another level holds; it changes neither level nor status."""
         self._require_allowed("follow-up")
         _require_text("note", note, "follow_up")
-        self._followed_up(actor=actor.as_record(), note=note.strip(), request_id=request_id)
+        self._followed_up(actor=actor.as_record(), note=note.strip(), request_id=request_id,
+                          attachments=clean_attachments(attachments) or None)
 
     @event("FollowedUp")
-    def _followed_up(self, actor, note, request_id=None):
+    def _followed_up(self, actor, note, request_id=None, attachments=None):
         pass
 
     def chase_up(self, actor: Actor, context: Circumstances, *, note: str | None = None,
@@ -322,17 +331,19 @@ class Recommendation(Aggregate):
         pass
 
     def report_progress(self, actor: Actor, context: Circumstances, *, percent: int,
-                        note: str, request_id: str | None = None) -> None:
+                        note: str, request_id: str | None = None,
+                        attachments: list | None = None) -> None:
         """How far the accepted recommendation has come; the owner's
         ``report-implementation`` stays the final step."""
         self._require_allowed("report-progress")
         _require_valid({"percent": rules.percent_errors(percent),
                         "note": rules.text_errors(note, rules.TEXT_LIMITS["progress_note"])})
         self._progress_reported(actor=actor.as_record(), percent=percent, note=note.strip(),
-                                request_id=request_id)
+                                request_id=request_id,
+                                attachments=clean_attachments(attachments) or None)
 
     @event("ProgressReported")
-    def _progress_reported(self, actor, percent, note, request_id=None):
+    def _progress_reported(self, actor, percent, note, request_id=None, attachments=None):
         pass
 
     # ---- the session the recommendation came from ------------------------------------

@@ -19,6 +19,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import rules
+from domain.attachments import clean_attachments
 from domain.errors import DomainError, InvalidInput
 from domain.messages import N_
 from domain.recommendation import Actor, Circumstances, NothingChanged
@@ -46,7 +47,8 @@ class Session(Aggregate):
     @classmethod
     def record(cls, *, actor: Actor, level: str, commune: str | None, region: str,
                held_on: date, place: str, chaired_by: str, agenda: list | None,
-               now, request_id: str | None = None) -> "Session":
+               now, request_id: str | None = None,
+               attachments: list | None = None) -> "Session":
         """Record a session held on ``held_on`` (not in the future)."""
         fields = {"held_on": held_on, "place": rules.clean_text(place),
                   "chaired_by": rules.clean_text(chaired_by),
@@ -54,7 +56,8 @@ class Session(Aggregate):
         _require_valid(session_field_errors(fields, now.date()))
         return cls(actor=actor.as_record(), level=level,
                    commune=commune if level == COMMUNE else None, region=region,
-                   request_id=request_id or None, **fields)
+                   request_id=request_id or None,
+                   attachments=clean_attachments(attachments) or None, **fields)
 
     @staticmethod
     def create_id(actor: dict, request_id: str | None = None, **_):
@@ -65,7 +68,7 @@ class Session(Aggregate):
 
     @event("Recorded")
     def __init__(self, *, actor, level, commune, region, held_on, place, chaired_by,
-                 agenda, request_id):
+                 agenda, request_id, attachments=None):
         vars(self).update(recorded_session(level=level, commune=commune, region=region,
                                            held_on=held_on, place=place,
                                            chaired_by=chaired_by, agenda=agenda))
@@ -115,40 +118,51 @@ class Session(Aggregate):
         pass
 
     def write_minutes(self, actor: Actor, context: Circumstances, *, minutes: str,
-                      request_id: str | None = None) -> None:
+                      request_id: str | None = None, attachments: list | None = None) -> None:
         self._require_allowed("write-minutes")
         _require_valid({"minutes": rules.text_errors(minutes, rules.TEXT_LIMITS["minutes"])})
         self._minutes_written(actor=actor.as_record(), minutes=minutes.strip(),
-                              request_id=request_id)
+                              request_id=request_id,
+                              attachments=clean_attachments(attachments) or None)
 
     @event("MinutesWritten")
-    def _minutes_written(self, actor, minutes, request_id=None):
+    def _minutes_written(self, actor, minutes, request_id=None, attachments=None):
         pass
 
     def adopt(self, actor: Actor, context: Circumstances, *,
-              request_id: str | None = None) -> None:
-        """The minutes are approved: from now on, only corrections with their reason."""
+              request_id: str | None = None, attachments: list | None = None) -> None:
+        """The minutes are approved (their signed copy attached, often): from now on, only
+        corrections with their reason."""
         self._require_allowed("adopt")
         if not self.minutes:
             raise InvalidInput({"minutes": [N_("Écrivez le procès-verbal avant de l'adopter.")]})
-        self._adopted(actor=actor.as_record(), request_id=request_id)
+        self._adopted(actor=actor.as_record(), request_id=request_id,
+                      attachments=clean_attachments(attachments) or None)
 
     @event("Adopted")
-    def _adopted(self, actor, request_id=None):
+    def _adopted(self, actor, request_id=None, attachments=None):
         pass
 
     def correct(self, actor: Actor, context: Circumstances, *, reason: str,
-                request_id: str | None = None, **proposed) -> None:
-        """A correction after adoption: any field, with why."""
+                request_id: str | None = None, attachments: list | None = None,
+                **proposed) -> None:
+        """A correction after adoption: any field, with why; or only a document added
+        (the signed minutes, the attendance sheet), with why."""
         self._require_allowed("correct")
         errors = {"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])}
         _require_valid(errors)
-        changes = self._changes(proposed, CORRECTABLE, context)
+        attachments = clean_attachments(attachments)
+        try:
+            changes = self._changes(proposed, CORRECTABLE, context)
+        except NothingChanged:
+            if not attachments:
+                raise
+            changes = {}
         self._corrected(actor=actor.as_record(), changes=changes, reason=reason.strip(),
-                        request_id=request_id)
+                        request_id=request_id, attachments=attachments or None)
 
     @event("Corrected")
-    def _corrected(self, actor, changes, reason, request_id=None):
+    def _corrected(self, actor, changes, reason, request_id=None, attachments=None):
         pass
 
     def cancel(self, actor: Actor, context: Circumstances, *, reason: str,

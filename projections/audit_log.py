@@ -107,4 +107,5 @@ def _moves_subject(event, subject: dict) -> bool:
 
 def _data(event) -> dict:
     return {name: value for name, value in vars(event).items()
-            if name not in ENVELOPE and name not in _LEFT_OUT and not name.endswith("_hash")}
+            if name not in ENVELOPE and name not in _LEFT_OUT and not name.endswith("_hash")
+            and not (name == "attachments" and not value)}

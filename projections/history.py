@@ -42,6 +42,8 @@ def history_row(position: int, event) -> dict:
     actor = fields.pop("actor", None) or {}
     # The key that tells a resubmitted form from a new command; not part of what happened.
     fields.pop("request_id", None)
+    if not fields.get("attachments"):  # events that could bring files, and brought none
+        fields.pop("attachments", None)
     text = None
     for name in _TEXT_FIELDS:
         if name in fields:

@@ -5,6 +5,7 @@ first event."""
 from __future__ import annotations
 
 from projections.accounts import AccountsProjection
+from projections.attachments import AttachmentsProjection
 from projections.audit_log import AuditLogProjection
 from projections.board import BoardProjection
 from projections.board_versions import BoardVersionsProjection
@@ -15,7 +16,7 @@ from projections.sessions import SessionsProjection
 
 REGISTERED: tuple[type, ...] = (BoardProjection, HistoryProjection, AccountsProjection,
                                 AuditLogProjection, DeskProjection, BoardVersionsProjection,
-                                SessionsProjection)
+                                SessionsProjection, AttachmentsProjection)
 
 
 def read_models() -> list[ReadModel]:

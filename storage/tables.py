@@ -282,6 +282,30 @@ Index("sessions_by_commune", sessions.c.commune, sessions.c.held_on)
 Index("sessions_by_region", sessions.c.region, sessions.c.held_on)
 Index("board_by_session", board.c.session_id)
 
+# One row per file an event brought (domain/attachments.py): what a page lists under a file
+# or a session, and who may read a blob (the readers of an aggregate that names it).
+attachments = Table(
+    "attachments", metadata,
+    Column("position", Integer, primary_key=True),
+    Column("ordinal", Integer, primary_key=True),  # its place among the event's files
+    Column("aggregate_id", String(36), nullable=False),
+    Column("aggregate_type", String(16), nullable=False),  # recommendation | session
+    Column("version", Integer, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("original_sha256", String(64), nullable=False),
+    Column("thumbnail_sha256", String(64)),
+    Column("name", String(200), nullable=False),
+    Column("media_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("width", Integer),
+    Column("height", Integer),
+)
+Index("attachments_by_aggregate", attachments.c.aggregate_id, attachments.c.position)
+Index("attachments_by_sha256", attachments.c.sha256)
+Index("attachments_by_thumbnail", attachments.c.thumbnail_sha256)
+
 # ---- attachments' bytes (TRACKER_BLOB_STORE=database; storage/blobs.py) ------------------------
 blobs = Table(
     "blobs", metadata,
@@ -295,7 +319,7 @@ blobs = Table(
 # The read models' runner: the read models, their positions, and the read receipts.
 READ_SIDE = (positions, board, history, accounts, audit_log, audit_subjects, board_versions,
              desk_files, desk_people, notifications, acknowledgements, notification_reads,
-             sessions)
+             sessions, attachments)
 CHAIN = (audit_chain, audit_verifications)
 DRAFTS = (form_drafts,)
 BLOBS = (blobs,)

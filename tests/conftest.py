@@ -76,8 +76,15 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def settings(database_url) -> Settings:
-    return Settings(database_url=database_url)
+def blob_store(tmp_path) -> str:
+    """Where attachments' bytes go: a folder of the test's own (tests of attachments
+    parametrize it over the database store too)."""
+    return str(tmp_path / "blobs")
+
+
+@pytest.fixture
+def settings(database_url, blob_store) -> Settings:
+    return Settings(database_url=database_url, blob_store=blob_store)
 
 
 @pytest.fixture
@@ -113,12 +120,12 @@ def raise_fields(clock: Clock, **overrides) -> dict:
 
 # ---- web -----------------------------------------------------------------------------
 @pytest.fixture
-def app(database_url, clock):
+def app(database_url, clock, blob_store):
     from web import create_app
 
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
                       "TRACKER_DATABASE_URL": database_url, "TRACKER_CLOCK": clock,
-                      "WTF_CSRF_ENABLED": False})
+                      "TRACKER_BLOB_STORE": blob_store, "WTF_CSRF_ENABLED": False})
     yield app
     app.extensions["read_models"].engine.dispose()
     app.extensions["tracker"].close()

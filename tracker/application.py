@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError, Transcoding
 
 from domain.messages import N_
 from domain.catalogue import COMMAND_OF_EVENT, COMMANDS, RAISE
+from domain.commands import Command
 from domain.recommendation import Circumstances, InvalidInput, Recommendation
 from domain.vocabulary import NATIONAL, REGION
 from tracker.clock import on_application_clock
@@ -24,6 +25,7 @@ from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
 from tracker.sessions import SessionCommands
 from tracker.storage import event_store_env, open_blob_store
+from tracker.uploads import prepare_uploads
 
 
 def utc_now() -> datetime:
@@ -88,7 +90,8 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
     def raise_recommendation(self, principal: Principal, *, commune: str, title: str,
                              theme: str, meeting_date: date, description: str = "",
                              origin_group: str | None = None,
-                             request_id: str | None = None) -> CommandResult:
+                             request_id: str | None = None,
+                             files: list | None = None) -> CommandResult:
         """Record a recommendation of ``commune``'s CCS; the same ``request_id`` from the same
         person gives back the recommendation it created the first time."""
         policy.require_role_may(principal, RAISE.name)
@@ -99,7 +102,8 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
         recommendation = Recommendation.raise_new(
             actor=principal.actor, commune=commune, region=self.reference.region_of(commune),
             title=title, description=description, theme=theme, meeting_date=meeting_date,
-            origin_group=origin_group, request_id=request_id, now=self.clock())
+            origin_group=origin_group, request_id=request_id, now=self.clock(),
+            **self._stored_files(RAISE, files))
         try:
             recordings = self.save(recommendation)
         except IntegrityError:
@@ -130,7 +134,8 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
     @on_application_clock
     def act(self, principal: Principal, recommendation_id: UUID, command: str,
             expected_version: int | None = None, request_id: str | None = None,
-            loaded: Recommendation | None = None, **fields) -> CommandResult:
+            loaded: Recommendation | None = None, files: list | None = None,
+            **fields) -> CommandResult:
         """Give ``command`` (a name of the catalogue, e.g. ``request-clarification``) on
         the file, which is loaded once (``loaded``: already loaded by :meth:`check`).
 
@@ -153,7 +158,7 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
             raise InvalidInput({name: [N_("Champ inconnu pour cette action.")] for name in unknown})
         method = getattr(recommendation, COMMANDS[command].method)
         method(principal.actor, self._circumstances(recommendation), request_id=request_id,
-               **fields)
+               **self._stored_files(COMMANDS[command], files), **fields)
         try:
             recordings = self.save(recommendation)
         except IntegrityError:
@@ -163,6 +168,17 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
                 return earlier
             raise StaleVersion(_STALE_MESSAGE)
         return self._result(recommendation, recordings[-1].notification.id)
+
+    def _stored_files(self, command: Command, files: list | None) -> dict:
+        """The attachments of a command (``files``: (name, bytes) pairs as uploaded),
+        checked and re-encoded, their bytes written to the blob store before the event that
+        will name them; refused (422) for a command that takes none."""
+        if not files:
+            return {}
+        if not command.attachments:
+            raise InvalidInput({"files": [N_("Cette action ne prend pas de pièce jointe.")]})
+        return {"attachments": prepare_uploads(
+            files, max_bytes=self.settings.max_upload_mb * 1024 * 1024, blobs=self.blobs)}
 
     def _circumstances(self, recommendation: Recommendation | None) -> Circumstances:
         """What a command may need besides its fields: the application's time, the
@@ -249,6 +265,16 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
                 principal, recommendation.commune, recommendation.region):
             raise NotFound(N_("Recommandation introuvable."))
         return recommendation
+
+    def may_read(self, principal: Principal, aggregate_type: str, aggregate_id: str) -> bool:
+        """Whether this person reads this file (``recommendation``) or session: an
+        attachment is served to the readers of what it is attached to."""
+        reader = self.session if aggregate_type == "session" else self._visible
+        try:
+            reader(principal, UUID(aggregate_id))
+        except (NotFound, ValueError):
+            return False
+        return True
 
     def _head(self) -> int:
         return self.recorder.max_notification_id() or 0

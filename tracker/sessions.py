@@ -43,7 +43,7 @@ class SessionCommands:
                        chaired_by: str, agenda: list | None = None,
                        commune: str | None = None, region: str | None = None,
                        attendance: dict | None = None, minutes: str | None = None,
-                       request_id: str | None = None):
+                       request_id: str | None = None, files: list | None = None):
         """Record a session of the person's CCS: a secretary's commune, a regional
         authority's region. Attendance and minutes may come with it (events of their own,
         saved together); the same ``request_id`` again gives back the first session."""
@@ -52,7 +52,8 @@ class SessionCommands:
         session = Session.record(actor=principal.actor, level=level, commune=commune,
                                  region=region, held_on=held_on, place=place,
                                  chaired_by=chaired_by, agenda=agenda or [],
-                                 now=self.clock(), request_id=request_id)
+                                 now=self.clock(), request_id=request_id,
+                                 **self._stored_files(RECORD_SESSION, files))
         context = self._circumstances(None)
         if attendance is not None:
             session.record_attendance(principal.actor, context, attendance=attendance)
@@ -104,7 +105,7 @@ class SessionCommands:
     @on_application_clock
     def act_on_session(self, principal: Principal, session_id: UUID, command: str,
                        expected_version: int | None = None, request_id: str | None = None,
-                       **fields):
+                       files: list | None = None, **fields):
         """Give a session command of the catalogue (``write-minutes``, ``adopt``, …)."""
         spec = SESSION_COMMANDS.get(command)
         if spec is None or spec.creates:
@@ -124,7 +125,8 @@ class SessionCommands:
         if unknown:
             raise InvalidInput({name: [N_("Champ inconnu pour cette action.")] for name in unknown})
         getattr(session, spec.method)(principal.actor, self._circumstances(None),
-                                      request_id=request_id, **fields)
+                                      request_id=request_id,
+                                      **self._stored_files(spec, files), **fields)
         try:
             recordings = self.save(session)
         except IntegrityError:

@@ -55,7 +55,8 @@ def create_app(config: dict | None = None) -> Flask:
 # Flask config keys that override the environment's settings (tests, embedding).
 _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR": "projector",
                       "TRACKER_READ_WAIT_SECONDS": "read_wait_seconds",
-                      "TRACKER_SESSION_INTERVAL_DAYS": "session_interval_days"}
+                      "TRACKER_SESSION_INTERVAL_DAYS": "session_interval_days",
+                      "TRACKER_BLOB_STORE": "blob_store", "TRACKER_MAX_UPLOAD_MB": "max_upload_mb"}
 
 
 def _register_blueprints(app: Flask) -> None:

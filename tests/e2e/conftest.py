@@ -79,8 +79,8 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> LiveServer:
-    database = tmp_path_factory.mktemp("live") / "tracker.sqlite3"
-    yield from _serve(f"sqlite:///{database}")
+    folder = tmp_path_factory.mktemp("live")
+    yield from _serve(f"sqlite:///{folder / 'tracker.sqlite3'}", str(folder / "blobs"))
 
 
 @pytest.fixture(scope="session")
@@ -88,16 +88,16 @@ def live_server_postgres(postgres_database) -> LiveServer:
     """The same on PostgreSQL (a schema of this test process's database), for the journeys
     the issues name as done only when they hold on both stores."""
     schema, url = postgres_database.new_schema()
-    yield from _serve(url)
+    yield from _serve(url, "database")  # the other blob store, beside the events
     postgres_database.drop_schema(schema)
 
 
-def _serve(database_url: str):
+def _serve(database_url: str, blob_store: str):
     from web import create_app
 
     clock = Clock()
     app = create_app({"SECRET_KEY": "e2e-secret", "TRACKER_DATABASE_URL": database_url,
-                      "TRACKER_CLOCK": clock})
+                      "TRACKER_BLOB_STORE": blob_store, "TRACKER_CLOCK": clock})
     with pytest.MonkeyPatch.context() as patch:  # cheap hashes, as in tests/conftest.py
         patch.setattr(tracker.accounts, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
         people = open_people(app.extensions["tracker"])

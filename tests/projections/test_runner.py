@@ -16,7 +16,8 @@ from tests.projections.conftest import build_dataset, snapshot
 from tests.tracker.scenario import give, raise_one
 
 
-READ_MODELS = ("board", "history", "accounts", "audit_log", "desk", "board_versions", "sessions")
+READ_MODELS = ("board", "history", "accounts", "audit_log", "desk", "board_versions", "sessions",
+               "attachments")
 
 
 def recommendation_event_count(tracker) -> int:
