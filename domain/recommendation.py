@@ -6,56 +6,27 @@ replaying old events never re-runs a check whose answer depends on the day."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Callable, Mapping
-from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from domain import rules
 from domain.attachments import clean_attachments
-from domain.errors import DomainError, InvalidInput  # noqa: F401 - raised here, imported from here
+from domain.command_context import Actor, Circumstances
+# Refusals raised here, imported from here by the layers above.
+from domain.errors import (  # noqa: F401
+    ChasedUpRecently, DomainError, InvalidInput, NothingChanged, TransitionRefused,
+    require_valid,
+)
 from domain.messages import N_
 from domain.time import event_time
-from domain.vocabulary import (
-    CANCELLED, COMMUNE, FINAL_STATUSES, LEVELS, NATIONAL, REGION, STATUSES,
-)
+from domain.vocabulary import CANCELLED, COMMUNE, FINAL_STATUSES, NATIONAL, REGION
 
 REQUEST_NAMESPACE = uuid5(NAMESPACE_URL, "urn:ccs-tracker:recommendation-request")
 AMENDABLE_FIELDS = ("title", "description", "theme", "meeting_date", "origin_group")
 # At most one chase-up of a file within this time of the previous one (docs/domain.md).
 CHASE_UP_INTERVAL = timedelta(hours=24)
-
-
-@dataclass(frozen=True)
-class Circumstances:
-    """What a command may need to know besides its fields, given by the application: the
-    moment, the acknowledgement deadline of each level in force, and the commune's region
-    today (the reference data), frozen into an escalation."""
-
-    now: datetime
-    acknowledgement_days: Mapping[str, int] = field(
-        default_factory=lambda: {REGION: 15, NATIONAL: 30})
-    commune_region: str | None = None
-    # The session of a given id as the tracker finds it (None: no such session), for a
-    # file joining its session; any object with ``commune``, ``held_on`` and ``status``.
-    session_of: Callable[[str], object | None] | None = None
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who gives a command, as recorded in every event."""
-
-    user_id: UUID
-    username: str
-    display_name: str
-    role: str
-
-    def as_record(self) -> dict:
-        record = asdict(self)
-        record["user_id"] = str(self.user_id)
-        return record
 
 
 class Recommendation(Aggregate):
@@ -93,7 +64,7 @@ class Recommendation(Aggregate):
                       description=rules.clean_text(description) or "",
                       theme=theme, meeting_date=meeting_date,
                       origin_group=origin_group or None)
-        _require_valid(cls.field_errors(fields, now.date()))
+        require_valid(cls.field_errors(fields, now.date()))
         return cls(actor=actor.as_record(), commune=commune, region=region,
                    request_id=request_id or None,
                    attachments=clean_attachments(attachments) or None, **fields)
@@ -162,7 +133,7 @@ class Recommendation(Aggregate):
             proposed["origin_group"] = proposed["origin_group"] or None
         if "description" in proposed:
             proposed["description"] = proposed["description"] or ""
-        _require_valid(self.field_errors(proposed, context.now.date()))
+        require_valid(self.field_errors(proposed, context.now.date()))
         changes = {name: {"before": getattr(self, name), "after": value}
                    for name, value in proposed.items() if getattr(self, name) != value}
         if not changes:
@@ -249,7 +220,7 @@ class Recommendation(Aggregate):
         note = rules.clean_text(note) or None
         if note:
             errors["note"] = rules.text_errors(note, rules.TEXT_LIMITS["note"])
-        _require_valid(errors)
+        require_valid(errors)
         self._accepted(actor=actor.as_record(), note=note, target_date=target_date,
                        request_id=request_id, attachments=clean_attachments(attachments) or None)
 
@@ -336,7 +307,7 @@ class Recommendation(Aggregate):
         """How far the accepted recommendation has come; the owner's
         ``report-implementation`` stays the final step."""
         self._require_allowed("report-progress")
-        _require_valid({"percent": rules.percent_errors(percent),
+        require_valid({"percent": rules.percent_errors(percent),
                         "note": rules.text_errors(note, rules.TEXT_LIMITS["progress_note"])})
         self._progress_reported(actor=actor.as_record(), percent=percent, note=note.strip(),
                                 request_id=request_id,
@@ -372,7 +343,7 @@ def _due_by(context: Circumstances, level: str) -> datetime:
 
 
 def _require_text(field_name: str, value, limits: str) -> None:
-    _require_valid({field_name: rules.text_errors(value, rules.TEXT_LIMITS[limits])})
+    require_valid({field_name: rules.text_errors(value, rules.TEXT_LIMITS[limits])})
 
 
 def _optional_text(field_name: str, value, limits: str) -> str | None:
@@ -381,41 +352,6 @@ def _optional_text(field_name: str, value, limits: str) -> str | None:
     if value:
         _require_text(field_name, value, limits)
     return value
-
-
-def _require_valid(errors: dict) -> None:
-    errors = {name: messages for name, messages in errors.items() if messages}
-    if errors:
-        raise InvalidInput(errors)
-
-
-class TransitionRefused(DomainError):
-    """The command is not possible in the recommendation's current state."""
-
-    def __init__(self, command: str, level: str, status: str):
-        super().__init__(
-            N_("Action « %(command)s » impossible : la recommandation est au niveau "
-               "« %(level)s », statut « %(status)s ».",
-               command=command, level=LEVELS[level], status=STATUSES[status]))
-        self.command, self.level, self.status = command, level, status
-
-
-class ChasedUpRecently(DomainError):
-    """A file is chased up at most once within 24 hours (HTTP 409)."""
-
-    def __init__(self, next_allowed: datetime):
-        super().__init__(N_("Ce dossier a déjà été relancé il y a moins de 24 heures : "
-                            "nouvelle relance possible à partir du %(moment)s.",
-                            moment=next_allowed.strftime("%d/%m/%Y %H:%M GMT")))
-        self.next_allowed = next_allowed
-
-
-class NothingChanged(DomainError):
-    """An amendment must change at least one field."""
-
-    def __init__(self):
-        super().__init__(N_("Aucune modification : changez au moins un champ."))
-        self.errors = {"_schema": [str(self)]}
 
 
 # Below the class: the fold names this module's event classes, and is only used once an

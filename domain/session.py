@@ -20,9 +20,9 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import rules
 from domain.attachments import clean_attachments
-from domain.errors import DomainError, InvalidInput
+from domain.errors import DomainError, InvalidInput, NothingChanged, require_valid
 from domain.messages import N_
-from domain.recommendation import Actor, Circumstances, NothingChanged
+from domain.command_context import Actor, Circumstances
 from domain.time import event_time
 from domain.vocabulary import (
     ADOPTED, ATTENDANCE_GROUPS, CANCELLED, COMMUNE, RECORDED, REGION, SESSION_STATUSES,
@@ -53,7 +53,7 @@ class Session(Aggregate):
         fields = {"held_on": held_on, "place": rules.clean_text(place),
                   "chaired_by": rules.clean_text(chaired_by),
                   "agenda": _clean_agenda(agenda)}
-        _require_valid(session_field_errors(fields, now.date()))
+        require_valid(session_field_errors(fields, now.date()))
         return cls(actor=actor.as_record(), level=level,
                    commune=commune if level == COMMUNE else None, region=region,
                    request_id=request_id or None,
@@ -108,7 +108,7 @@ class Session(Aggregate):
     def record_attendance(self, actor: Actor, context: Circumstances, *, attendance,
                           request_id: str | None = None) -> None:
         self._require_allowed("record-attendance")
-        _require_valid({"attendance": rules.attendance_errors(attendance)})
+        require_valid({"attendance": rules.attendance_errors(attendance)})
         self._attendance_recorded(actor=actor.as_record(),
                                   attendance=_clean_attendance(attendance),
                                   request_id=request_id)
@@ -120,7 +120,7 @@ class Session(Aggregate):
     def write_minutes(self, actor: Actor, context: Circumstances, *, minutes: str,
                       request_id: str | None = None, attachments: list | None = None) -> None:
         self._require_allowed("write-minutes")
-        _require_valid({"minutes": rules.text_errors(minutes, rules.TEXT_LIMITS["minutes"])})
+        require_valid({"minutes": rules.text_errors(minutes, rules.TEXT_LIMITS["minutes"])})
         self._minutes_written(actor=actor.as_record(), minutes=minutes.strip(),
                               request_id=request_id,
                               attachments=clean_attachments(attachments) or None)
@@ -150,7 +150,7 @@ class Session(Aggregate):
         (the signed minutes, the attendance sheet), with why."""
         self._require_allowed("correct")
         errors = {"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])}
-        _require_valid(errors)
+        require_valid(errors)
         attachments = clean_attachments(attachments)
         try:
             changes = self._changes(proposed, CORRECTABLE, context)
@@ -169,7 +169,7 @@ class Session(Aggregate):
                request_id: str | None = None) -> None:
         """The session did not take place, or was recorded by mistake (before adoption)."""
         self._require_allowed("cancel")
-        _require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
+        require_valid({"reason": rules.text_errors(reason, rules.TEXT_LIMITS["reason"])})
         self._cancelled(actor=actor.as_record(), reason=reason.strip(), request_id=request_id)
 
     @event("Cancelled")
@@ -186,12 +186,12 @@ class Session(Aggregate):
             if name == "agenda":
                 value = _clean_agenda(value)
             elif name == "attendance":
-                _require_valid({"attendance": rules.attendance_errors(value)})
+                require_valid({"attendance": rules.attendance_errors(value)})
                 value = _clean_attendance(value)
             elif name in ("place", "chaired_by", "minutes"):
                 value = rules.clean_text(value)
             cleaned[name] = value
-        _require_valid(session_field_errors(cleaned, context.now.date()))
+        require_valid(session_field_errors(cleaned, context.now.date()))
         changes = {name: {"before": getattr(self, name), "after": value}
                    for name, value in cleaned.items() if getattr(self, name) != value}
         if not changes:
@@ -224,12 +224,6 @@ def _clean_attendance(attendance: dict) -> dict:
     return {group: {"women": int((attendance.get(group) or {}).get("women") or 0),
                     "men": int((attendance.get(group) or {}).get("men") or 0)}
             for group in ATTENDANCE_GROUPS}
-
-
-def _require_valid(errors: dict) -> None:
-    errors = {name: messages for name, messages in errors.items() if messages}
-    if errors:
-        raise InvalidInput(errors)
 
 
 # ---- the fold: a session's state after each event --------------------------------------------

@@ -9,7 +9,7 @@ from uuid import UUID
 from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, validate
+from marshmallow import validate
 
 from domain.catalogue import RAISE, RECORD_SESSION, SESSION_ACTIONS
 from domain.messages import N_

@@ -1,0 +1,41 @@
+"""Who gives a command and in what circumstances: what every aggregate's command receives
+from the application besides its fields (recommendations and CCS sessions alike)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Callable, Mapping
+from uuid import UUID
+
+from domain.vocabulary import NATIONAL, REGION
+
+
+@dataclass(frozen=True)
+class Circumstances:
+    """What a command may need to know besides its fields, given by the application: the
+    moment, the acknowledgement deadline of each level in force, and the commune's region
+    today (the reference data), frozen into an escalation."""
+
+    now: datetime
+    acknowledgement_days: Mapping[str, int] = field(
+        default_factory=lambda: {REGION: 15, NATIONAL: 30})
+    commune_region: str | None = None
+    # The session of a given id as the tracker finds it (None: no such session), for a
+    # file joining its session; any object with ``commune``, ``held_on`` and ``status``.
+    session_of: Callable[[str], object | None] | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who gives a command, as recorded in every event."""
+
+    user_id: UUID
+    username: str
+    display_name: str
+    role: str
+
+    def as_record(self) -> dict:
+        record = asdict(self)
+        record["user_id"] = str(self.user_id)
+        return record
