@@ -21,23 +21,22 @@ recommendation): loading the demo again finds each one recorded and records noth
 
 from __future__ import annotations
 
-import random
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable
 
 from domain.catalogue import (
-    ACCEPT, ACKNOWLEDGE, ADOPT_MINUTES, ATTACH_TO_SESSION, CANCEL_SESSION, CHASE_UP, CLARIFY,
-    CORRECT_SESSION, DECLINE, ESCALATE, FOLLOW_UP, NOTE, REOPEN, REPORT_IMPLEMENTATION,
-    REPORT_PROGRESS, REQUEST_CLARIFICATION, WITHDRAW, Command, acting_role, free_text_field,
+    ADOPT_MINUTES, ATTACH_TO_SESSION, CANCEL_SESSION, CORRECT_SESSION, ESCALATE, REOPEN, Command,
+    acting_role, free_text_field,
 )
 from domain.messages import N_
 from domain.vocabulary import (
     ADMIN, AUDITOR, COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY,
 )
 from tracker.authorization import NotFound
-from tracker.demo_data import ALL_CCS, DemoCCS, DemoFile, DemoSession, Step
+from tracker.demo_data import ALL_CCS
+from tracker.demo_data.shapes import DemoCCS, DemoFile, DemoSession, Step
+from tracker.demo_texts import agenda, attendance, default_text, minutes, spread
 
 
 @dataclass(frozen=True)
@@ -69,75 +68,6 @@ DEMO_ACCOUNTS = (
 # The accounts are opened the day before the year begins (before the first session).
 ACCOUNTS_DAYS_AGO = 366
 REQUEST_PREFIX = "demo-year"
-
-# ---- texts -----------------------------------------------------------------------------
-# The main text of each command when its step gives none, keyed "command@level" (the
-# level the file is at when it is given) or "command"; a file takes one of the variants
-# by its key, so that the same sentence does not fill every history.
-DEFAULT_TEXTS = {
-    f"{ESCALATE.name}@{COMMUNE}": (
-        "Le budget communal ne permet pas de financer cette mesure : le CCS communal "
-        "sollicite l'appui de la région.",
-        "La mesure dépasse les compétences de la commune : le CCS communal la transmet au "
-        "Gouverneur.",
-        "Les moyens demandés relèvent des services de l'État dans la région ; le maire "
-        "transmet le dossier."),
-    f"{ESCALATE.name}@{REGION}": (
-        "La mesure dépasse les moyens de la région et relève des services centraux : "
-        "transmise au CRSS pour décision.",
-        "Examinée en session du CCS régional : la décision relève du niveau national ; "
-        "transmise au CRSS."),
-    f"{ACKNOWLEDGE.name}@{REGION}": (
-        "Dossier reçu, inscrit à l'ordre du jour de la prochaine session du CCS régional.",
-        "Dossier reçu par le cabinet du Gouverneur ; les services techniques sont saisis."),
-    f"{ACKNOWLEDGE.name}@{NATIONAL}": (
-        "Dossier reçu par le CRSS ; examen en cours avec les départements concernés.",
-        "Reçu au CRSS ; le dossier est transmis pour avis au ministère de la Sécurité et de "
-        "la Protection civile."),
-    NOTE.name: ("Point fait avec le maire et le commandant de brigade lors de la dernière "
-                "session.",),
-    f"{REQUEST_CLARIFICATION.name}@{REGION}": (
-        "Merci de préciser le coût estimé, les quartiers concernés et la contribution "
-        "prévue par la commune.",),
-    f"{REQUEST_CLARIFICATION.name}@{NATIONAL}": (
-        "Merci de préciser le coût estimé, le calendrier et les moyens déjà engagés par la "
-        "région.",),
-    f"{CLARIFY.name}@{REGION}": (
-        "Devis joint au dossier ; la commune prend en charge l'entretien et la mobilisation "
-        "des comités de quartier.",),
-    f"{CLARIFY.name}@{NATIONAL}": (
-        "Le Gouvernorat précise le coût, le calendrier et les moyens déjà mobilisés "
-        "localement ; devis joint.",),
-    f"{ACCEPT.name}@{COMMUNE}": (
-        "Retenue par le conseil communal ; financement sur le budget communal.",
-        "Retenue par le CCS communal ; mise en œuvre confiée aux services de la mairie."),
-    f"{ACCEPT.name}@{REGION}": (
-        "Retenue par le CCS régional ; inscription au plan d'action régional.",),
-    f"{ACCEPT.name}@{NATIONAL}": (
-        "Retenue par le CRSS ; mise en œuvre avec les départements ministériels concernés.",),
-    DECLINE.name: ("Mesure non prioritaire au regard des ressources disponibles cette "
-                   "année.",),
-    REPORT_IMPLEMENTATION.name: ("Mesure réalisée ; constat fait sur le terrain par le CCS "
-                                 "communal et les FDS.",),
-    WITHDRAW.name: ("Le CCS a retiré cette recommandation lors de sa dernière session.",),
-    REOPEN.name: ("Éléments nouveaux présentés en session : le CCS souhaite réexaminer le "
-                  "dossier.",),
-    FOLLOW_UP.name: ("Le CCS communal a de nouveau évoqué ce dossier en session ; la "
-                     "population attend une réponse.",),
-    f"{CHASE_UP.name}@{REGION}": (
-        "Sans nouvelles depuis la transmission : le CCS communal vous prie d'examiner ce "
-        "dossier.",
-        "Le CCS communal relance la région : la situation sur le terrain ne s'améliore pas."),
-    f"{CHASE_UP.name}@{NATIONAL}": (
-        "Le dossier attend toujours une réponse du CRSS ; merci de nous indiquer la suite "
-        "prévue.",),
-    REPORT_PROGRESS.name: ("Mise en œuvre engagée : environ %(percent)d %% réalisés selon le "
-                           "constat du CCS.",),
-}
-
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
-
 
 # ---- the clock the demo moves --------------------------------------------------------------
 class DemoClock:
@@ -190,20 +120,15 @@ def _moment(day: date, hour: int, minutes: int = 0) -> datetime:
     return datetime.combine(day, time(hour), timezone.utc) + timedelta(minutes=minutes)
 
 
-def _spread(key: str, span: int) -> int:
-    """A fixed number in [0, span) for this key, to spread actions over minutes or days."""
-    return zlib.crc32(key.encode()) % span
-
-
 def _session_actions(each: DemoCCS, meeting: DemoSession, first: bool,
                      today: date) -> list[Action]:
     held_on = today - timedelta(days=meeting.days_ago)
-    recorded = _moment(held_on + timedelta(days=1), 9, _spread(meeting.key, 90))
+    recorded = _moment(held_on + timedelta(days=1), 9, spread(meeting.key, 90))
     actions = [Action(recorded, meeting.key, _record_session(each, meeting, held_on, first))]
     before = [file for file in meeting.files if file.raised_before_session]
     in_sitting = [file for file in meeting.files if not file.raised_before_session]
     for file in before:
-        actions.append(Action(_moment(held_on, 17, 30 + _spread(file.key, 30)), file.key,
+        actions.append(Action(_moment(held_on, 17, 30 + spread(file.key, 30)), file.key,
                               _raise_alone(meeting, file, held_on)))
         actions.append(Action(recorded + timedelta(minutes=30), f"{file.key}:attach",
                               _attach(meeting, file)))
@@ -214,14 +139,14 @@ def _session_actions(each: DemoCCS, meeting: DemoSession, first: bool,
         actions.append(Action(_moment(held_on + timedelta(days=2), 10), f"{meeting.key}:cancel",
                               _on_session(meeting, CANCEL_SESSION, reason=meeting.cancelled)))
     elif meeting.adopted_after is not None:
-        adopted = held_on + timedelta(days=meeting.adopted_after + _spread(meeting.key, 5))
+        adopted = held_on + timedelta(days=meeting.adopted_after + spread(meeting.key, 5))
         actions.append(Action(_moment(adopted, 16), f"{meeting.key}:adopt",
                               _on_session(meeting, ADOPT_MINUTES)))
         if meeting.correction:
             actions.append(Action(
                 _moment(adopted + timedelta(days=9), 11), f"{meeting.key}:correct",
                 _on_session(meeting, CORRECT_SESSION, reason=meeting.correction,
-                            attendance=_attendance(meeting, corrected=True))))
+                            attendance=attendance(meeting, corrected=True))))
     for file in meeting.files:
         actions += _file_actions(meeting, file, held_on)
     return actions
@@ -235,7 +160,7 @@ def _file_actions(meeting: DemoSession, file: DemoFile, held_on: date) -> list[A
                              "before it, or before the file was raised")
         previous_day = step.day
         moment = _moment(held_on + timedelta(days=step.day), 8,
-                         _spread(file.key, 480) + 5 * number)
+                         spread(file.key, 480) + 5 * number)
         actions.append(Action(moment, f"{file.key}:{number}",
                               _step(meeting, file, step, level, number)))
         level = _level_after(step.command, level)
@@ -277,9 +202,9 @@ def _record_session(each: DemoCCS, meeting: DemoSession, held_on: date, first: b
                  else {"region": meeting.region})
         result = demo.tracker.record_session(
             demo.recorder_of(meeting), held_on=held_on, place=each.places[meeting.place],
-            chaired_by=meeting.chair or each.chair, agenda=_agenda(each, meeting, first),
-            attendance=_attendance(meeting),
-            minutes=None if meeting.cancelled else _minutes(each, meeting, held_on, first),
+            chaired_by=meeting.chair or each.chair, agenda=agenda(each, meeting, first),
+            attendance=attendance(meeting),
+            minutes=None if meeting.cancelled else minutes(each, meeting, held_on, first),
             request_id=_request_id(meeting.key), **where)
         demo.ids[meeting.key] = result.recommendation_id
         if result.created:
@@ -350,91 +275,12 @@ def _fields(file: DemoFile, step: Step, level: str, today: date) -> dict:
     command, fields = step.command, {}
     text_field = free_text_field(command)
     if text_field:
-        fields[text_field] = step.text or _default_text(file, step, level)
+        fields[text_field] = step.text or default_text(file, step, level)
     if step.target is not None:
         fields["target_date"] = today + timedelta(days=step.target)
     if step.percent is not None:
         fields["percent"] = step.percent
     return fields
-
-
-def _default_text(file: DemoFile, step: Step, level: str) -> str:
-    name = step.command.name
-    variants = DEFAULT_TEXTS.get(f"{name}@{level}") or DEFAULT_TEXTS[name]
-    text = variants[_spread(file.key, len(variants))]
-    return text % {"percent": step.percent} if step.percent is not None else text
-
-
-# ---- a session's agenda, attendance and minutes --------------------------------------------
-def _agenda(each: DemoCCS, meeting: DemoSession, first: bool) -> list[str]:
-    if each.regional:
-        return list(meeting.topics)
-    opening = ["Situation sécuritaire de la commune (exposé des FDS)"]
-    closing = [] if first else ["Suivi des recommandations des sessions précédentes"]
-    return (opening + list(meeting.topics) + closing)[:4]
-
-
-def _attendance(meeting: DemoSession, corrected: bool = False) -> dict:
-    """Who came, by group and sex: fixed for each session, varying from one to the next.
-    Women and young people are there every time, a little more in the second half of the
-    year (after the PROSMED workshops on a gender-sensitive co-production of security)."""
-    draw = random.Random(f"demo-attendance:{meeting.key}").randint
-    if meeting.cancelled:  # the quorum was not reached
-        return {"elus": {"women": 0, "men": 3}, "femmes": {"women": 1, "men": 0},
-                "fds": {"women": 0, "men": 1}}
-    more = 1 if meeting.days_ago < 190 else 0
-    if meeting.region:
-        attendance = {
-            "elus": {"women": draw(2, 4), "men": draw(9, 14)},
-            "femmes": {"women": draw(3, 6) + more, "men": 0},
-            "jeunes": {"women": draw(1, 3) + more, "men": draw(2, 4)},
-            "leaders_communautaires": {"women": draw(0, 1), "men": draw(4, 7)},
-            "fds": {"women": draw(0, 2), "men": draw(6, 10)},
-            "autre": {"women": draw(1, 2), "men": draw(3, 6)},
-        }
-    else:
-        attendance = {
-            "elus": {"women": draw(1, 3), "men": draw(5, 9)},
-            "femmes": {"women": draw(3, 6) + more, "men": 0},
-            "jeunes": {"women": draw(1, 3) + more, "men": draw(2, 5)},
-            "leaders_communautaires": {"women": draw(0, 1), "men": draw(3, 6)},
-            "fds": {"women": draw(0, 2), "men": draw(2, 4)},
-            "autre": {"women": draw(0, 1), "men": draw(0, 2)},
-        }
-    if corrected:  # two women's representatives left off the first list
-        attendance["femmes"]["women"] += 2
-    return attendance
-
-
-def _minutes(each: DemoCCS, meeting: DemoSession, held_on: date, first: bool) -> str:
-    attendance = _attendance(meeting)
-    present = sum(counts["women"] + counts["men"] for counts in attendance.values())
-    women = sum(counts["women"] for counts in attendance.values())
-    youth = attendance["jeunes"]["women"] + attendance["jeunes"]["men"]
-    chair = meeting.chair or each.chair
-    chair = "du " + chair[3:] if chair.startswith("Le ") else "de " + chair
-    kind = "régional" if each.regional else "communal"
-    lines = [f"Le CCS {kind} de {each.name} s'est réuni le {_french_date(held_on)} "
-             f"({each.places[meeting.place]}), sous la présidence {chair}.",
-             f"{present} membres étaient présents, dont {women} femmes et {youth} jeunes.",
-             meeting.situation]
-    if each.regional:
-        lines.append("Les recommandations transmises par les CCS communaux de la région ont "
-                     "été examinées une à une, avec les services techniques.")
-    else:
-        if not first:
-            lines.append("Le secrétaire général a présenté l'état de suivi des "
-                         "recommandations des sessions précédentes.")
-        titles = " ; ".join(f"« {file.title} »" for file in meeting.files)
-        lines.append(f"Le CCS a formulé {len(meeting.files)} recommandation"
-                     f"{'s' if len(meeting.files) > 1 else ''} : {titles}." if meeting.files
-                     else "Aucune nouvelle recommandation n'a été formulée.")
-    lines.append("La séance a été levée après la lecture des conclusions.")
-    return " ".join(lines)
-
-
-def _french_date(day: date) -> str:
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 # ---- loading ------------------------------------------------------------------------------
