@@ -28,6 +28,7 @@ from flask_login import current_user, login_url
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, insert, select
 
+from domain.errors import DomainError
 from storage.schema import create_tables
 from storage.tables import DRAFTS, form_drafts as drafts
 from web.extensions import login_manager
@@ -180,6 +181,23 @@ def restore() -> dict | None:
         forget()
         return None
     return draft.fields
+
+
+def not_possible_now(draft: dict | None, earlier, action: str, refusal: str, back: str):
+    """The action of a form is no longer offered: if ``draft`` (brought back after signing
+    in again) had in fact been recorded on its first post (``earlier(request_id)`` finds
+    it), say so and drop it; otherwise say the action is not possible. Back to ``back``."""
+    request_id = (draft or {}).get("request_id")
+    try:
+        recorded = request_id and earlier(request_id)
+    except DomainError:
+        recorded = None
+    if recorded:
+        forget()
+        flash(_("%(action)s : c'était déjà enregistré.", action=action), "success")
+    else:
+        flash(refusal, "info")
+    return redirect(back, code=303)
 
 
 def announce_restored() -> None:

@@ -124,22 +124,12 @@ def _restored_draft() -> dict | None:
 
 
 def _not_possible_now(recommendation_id: str, command: str, draft: dict | None):
-    # A draft brought back after signing in again, whose first post had gone through:
-    # that is why the action is no longer offered.
-    request_id = (draft or {}).get("request_id")
-    try:
-        earlier = request_id and services.tracker().earlier_result(
-            services.principal(), UUID(recommendation_id), command, request_id)
-    except DomainError:
-        earlier = None
-    if earlier:
-        drafts.forget()
-        flash(_("%(action)s : c'était déjà enregistré.",
-                action=translate(ACTION_LABELS[command])), "success")
-    else:
-        flash(_("Cette action n'est pas possible pour vous sur ce dossier en ce moment."),
-              "info")
-    return redirect(url_for(".show", recommendation_id=recommendation_id), code=303)
+    return drafts.not_possible_now(
+        draft, lambda request_id: services.tracker().earlier_result(
+            services.principal(), UUID(recommendation_id), command, request_id),
+        translate(ACTION_LABELS[command]),
+        _("Cette action n'est pas possible pour vous sur ce dossier en ce moment."),
+        url_for(".show", recommendation_id=recommendation_id))
 
 
 def _go_to(url: str):

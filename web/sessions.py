@@ -106,22 +106,13 @@ def action(session_id, command):
 
 
 def _not_possible_now(session_id: str, command: str, draft: dict | None):
-    # A draft brought back after signing in again, whose first post had in fact gone
-    # through: that is why the action is no longer offered.
-    drafts.forget()
-    request_id = (draft or {}).get("request_id")
-    try:
-        earlier = request_id and services.tracker().earlier_session_result(
-            services.principal(), UUID(session_id), command, request_id)
-    except DomainError:
-        earlier = None
-    if earlier:
-        flash(_("%(action)s : c'était déjà enregistré.",
-                action=translate(SESSION_COMMANDS[command].label)), "success")
-    else:
-        flash(_("Cette action n'est pas possible pour vous sur cette session en ce "
-                "moment."), "info")
-    return redirect(url_for(".show", session_id=session_id), code=303)
+    drafts.forget()  # whatever the answer: this form is not offered now
+    return drafts.not_possible_now(
+        draft, lambda request_id: services.tracker().earlier_session_result(
+            services.principal(), UUID(session_id), command, request_id),
+        translate(SESSION_COMMANDS[command].label),
+        _("Cette action n'est pas possible pour vous sur cette session en ce moment."),
+        url_for(".show", session_id=session_id))
 
 
 def _act(context: dict, command: str):
