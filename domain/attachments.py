@@ -49,10 +49,11 @@ EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
               "application/pdf": ".pdf"}
 
 
-def clean_attachments(attachments) -> list[dict]:
-    """The descriptors an event will carry, checked; refused (``attachments``) otherwise."""
+def clean_attachments(attachments) -> list[dict] | None:
+    """The descriptors an event will carry, checked (None: no file, and the event says
+    nothing of files); refused (``attachments``) otherwise."""
     if attachments in (None, (), []):
-        return []
+        return None
     if not isinstance(attachments, (list, tuple)):
         raise InvalidInput({"attachments": [N_("Pièces jointes illisibles.")]})
     if len(attachments) > MOST_ATTACHMENTS:

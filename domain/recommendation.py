@@ -67,7 +67,7 @@ class Recommendation(Aggregate):
         require_valid(cls.field_errors(fields, now.date()))
         return cls(actor=actor.as_record(), commune=commune, region=region,
                    request_id=request_id or None,
-                   attachments=clean_attachments(attachments) or None, **fields)
+                   attachments=clean_attachments(attachments), **fields)
 
     @staticmethod
     def create_id(actor: dict, request_id: str | None = None, **_):
@@ -149,7 +149,7 @@ class Recommendation(Aggregate):
         self._require_allowed("note")
         _require_text("note", note, "note")
         self._noted(actor=actor.as_record(), note=note.strip(), request_id=request_id,
-                    attachments=clean_attachments(attachments) or None)
+                    attachments=clean_attachments(attachments))
 
     @event("Noted")
     def _noted(self, actor, note, request_id=None, attachments=None):
@@ -222,7 +222,7 @@ class Recommendation(Aggregate):
             errors["note"] = rules.text_errors(note, rules.TEXT_LIMITS["note"])
         require_valid(errors)
         self._accepted(actor=actor.as_record(), note=note, target_date=target_date,
-                       request_id=request_id, attachments=clean_attachments(attachments) or None)
+                       request_id=request_id, attachments=clean_attachments(attachments))
 
     @event("Accepted")
     def _accepted(self, actor, note, target_date, request_id=None, attachments=None):
@@ -233,7 +233,7 @@ class Recommendation(Aggregate):
         self._require_allowed("decline")
         _require_text("reason", reason, "reason")
         self._declined(actor=actor.as_record(), reason=reason.strip(), request_id=request_id,
-                       attachments=clean_attachments(attachments) or None)
+                       attachments=clean_attachments(attachments))
 
     @event("Declined")
     def _declined(self, actor, reason, request_id=None, attachments=None):
@@ -246,7 +246,7 @@ class Recommendation(Aggregate):
         _require_text("note", note, "implementation_note")
         self._implementation_reported(actor=actor.as_record(), note=note.strip(),
                                       request_id=request_id,
-                                      attachments=clean_attachments(attachments) or None)
+                                      attachments=clean_attachments(attachments))
 
     @event("ImplementationReported")
     def _implementation_reported(self, actor, note, request_id=None, attachments=None):
@@ -280,7 +280,7 @@ class Recommendation(Aggregate):
         self._require_allowed("follow-up")
         _require_text("note", note, "follow_up")
         self._followed_up(actor=actor.as_record(), note=note.strip(), request_id=request_id,
-                          attachments=clean_attachments(attachments) or None)
+                          attachments=clean_attachments(attachments))
 
     @event("FollowedUp")
     def _followed_up(self, actor, note, request_id=None, attachments=None):
@@ -311,7 +311,7 @@ class Recommendation(Aggregate):
                         "note": rules.text_errors(note, rules.TEXT_LIMITS["progress_note"])})
         self._progress_reported(actor=actor.as_record(), percent=percent, note=note.strip(),
                                 request_id=request_id,
-                                attachments=clean_attachments(attachments) or None)
+                                attachments=clean_attachments(attachments))
 
     @event("ProgressReported")
     def _progress_reported(self, actor, percent, note, request_id=None, attachments=None):

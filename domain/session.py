@@ -57,7 +57,7 @@ class Session(Aggregate):
         return cls(actor=actor.as_record(), level=level,
                    commune=commune if level == COMMUNE else None, region=region,
                    request_id=request_id or None,
-                   attachments=clean_attachments(attachments) or None, **fields)
+                   attachments=clean_attachments(attachments), **fields)
 
     @staticmethod
     def create_id(actor: dict, request_id: str | None = None, **_):
@@ -123,7 +123,7 @@ class Session(Aggregate):
         require_valid({"minutes": rules.text_errors(minutes, rules.TEXT_LIMITS["minutes"])})
         self._minutes_written(actor=actor.as_record(), minutes=minutes.strip(),
                               request_id=request_id,
-                              attachments=clean_attachments(attachments) or None)
+                              attachments=clean_attachments(attachments))
 
     @event("MinutesWritten")
     def _minutes_written(self, actor, minutes, request_id=None, attachments=None):
@@ -137,7 +137,7 @@ class Session(Aggregate):
         if not self.minutes:
             raise InvalidInput({"minutes": [N_("Écrivez le procès-verbal avant de l'adopter.")]})
         self._adopted(actor=actor.as_record(), request_id=request_id,
-                      attachments=clean_attachments(attachments) or None)
+                      attachments=clean_attachments(attachments))
 
     @event("Adopted")
     def _adopted(self, actor, request_id=None, attachments=None):
@@ -159,7 +159,7 @@ class Session(Aggregate):
                 raise
             changes = {}
         self._corrected(actor=actor.as_record(), changes=changes, reason=reason.strip(),
-                        request_id=request_id, attachments=attachments or None)
+                        request_id=request_id, attachments=attachments)
 
     @event("Corrected")
     def _corrected(self, actor, changes, reason, request_id=None, attachments=None):
