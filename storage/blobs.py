@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Protocol
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -67,7 +67,13 @@ class FolderBlobStore:
         sha256 = sha256_of(data)
         target = self.path(sha256)
         if target.exists():
-            return sha256
+            # Stored again now: gc counts the hour from here, not from the first copy
+            # (an hour-old blob no event names yet may be this upload's).
+            try:
+                os.utime(target)
+                return sha256
+            except FileNotFoundError:  # removed by gc meanwhile: written anew below
+                pass
         target.parent.mkdir(parents=True, exist_ok=True)
         # A temporary name in the same folder, then one rename: another process reading
         # (or a crash) sees no file or the whole file, never a part of it.
@@ -116,9 +122,10 @@ class DatabaseBlobStore:
 
     def put(self, data: bytes) -> str:
         sha256 = sha256_of(data)
-        with self.engine.connect() as connection:
-            present = connection.execute(select(blob_table.c.sha256).where(
-                blob_table.c.sha256 == sha256)).first()
+        with self.engine.begin() as connection:
+            # Stored again now: gc counts the hour from here, not from the first copy.
+            present = connection.execute(update(blob_table).where(
+                blob_table.c.sha256 == sha256).values(stored_at=self.clock())).rowcount
         if present:
             return sha256
         try:

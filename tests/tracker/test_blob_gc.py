@@ -121,3 +121,17 @@ def test_gc_follows_the_references_it_is_given(tracker_app, monkeypatch):
 
     assert collect_garbage(tracker_app, now, older_than=timedelta(hours=2)) == [unreferenced]
     assert store.get(referenced) == PDF and store.get(unreferenced) is None
+
+
+def test_a_file_uploaded_again_is_young_again(tracker_app):
+    """The same bytes stored a day ago by a refused command and uploaded again now, for an
+    event being written: gc must not take them from under that event."""
+    now = datetime.now(timezone.utc)
+    store = tracker_app.blobs
+    sha256 = store.put(PDF)
+    backdate(store, sha256, now - timedelta(days=1))
+
+    assert store.put(PDF) == sha256
+
+    assert collect_garbage(tracker_app, now + timedelta(minutes=1)) == []
+    assert store.get(sha256) == PDF
