@@ -19,7 +19,9 @@ from domain.vocabulary import NATIONAL, REGION
 from tracker.clock import on_application_clock
 from tracker import authorization as policy
 from tracker.accounts import AccountCommands
-from tracker.authorization import NotFound, NotYourLevel, Principal, StaleVersion
+from tracker.authorization import (
+    NotFound, NotPermitted, NotYourLevel, Principal, StaleVersion,
+)
 from tracker.config import Settings
 from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
@@ -272,7 +274,7 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
         reader = self.session if aggregate_type == "session" else self._visible
         try:
             reader(principal, UUID(aggregate_id))
-        except (NotFound, ValueError):
+        except (NotFound, NotPermitted, ValueError):  # NotPermitted: a role that reads none
             return False
         return True
 

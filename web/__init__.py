@@ -13,7 +13,7 @@ from projections.runner import ReadModels
 from tracker.application import Tracker, utc_now
 from tracker.chain import Chain
 from tracker.config import Settings
-from web import assets, drafts, errors, filters, i18n
+from web import assets, attachments, drafts, errors, filters, i18n
 from web.extensions import babel, csrf, htmx, login_manager
 
 
@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     filters.register(app)
     errors.register(app)
     drafts.register(app)
+    attachments.register(app)
     _register_blueprints(app)
     return app
 

@@ -8,10 +8,16 @@ the pages, so authorisation is the tracker's; domain refusals become JSON in web
 ``{"errors": {"field": ["message"]}}``.
 
 Creating with a ``request_id`` already used by the same person answers 200 with the
-recommendation created the first time (201 only when it was created by this request)."""
+recommendation created the first time (201 only when it was created by this request).
+
+The commands that take attachments also take ``multipart/form-data``: the files in the
+repeated field ``files``, the other fields as form fields (a list or an object, such as a
+session's agenda or attendance, as JSON text). Files are served by
+``GET /api/v1/attachments/<sha256>`` to whoever may read what they are attached to."""
 
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
@@ -23,13 +29,14 @@ from domain.catalogue import ACTIONS, RAISE
 from projections.as_of import board_page_as_of
 from projections import desk_queries
 from projections.audit_queries import audit_page
+from projections.attachment_queries import attachments_of_aggregate
 from projections.queries import board_page, history_of
 from tracker.authorization import (
     NotFound, inbox_owner, require_auditor, require_role_may, visibility,
 )
-from web import exports, services
+from web import attachments, exports, services
 from web.api_json import (
-    InboxQuerySchema, audit_item_json, board_filters, board_item_json, history_item_json,
+    InboxQuerySchema, attachment_json, audit_item_json, board_filters, board_item_json, history_item_json,
     inbox_item_json, recommendation_json,
 )
 from web.as_of import parse_as_of
@@ -115,7 +122,7 @@ def show_recommendation(recommendation_id):
     if as_of is None:
         return jsonify(_recommendation(key))
     past = services.tracker().recommendation_as_of(services.principal(), key, as_of)
-    return jsonify(recommendation_json(past, [], as_of))  # the past is read-only
+    return jsonify(with_attachments(recommendation_json(past, [], as_of), past))  # read-only
 
 
 @blueprint.get("/recommendations/<recommendation_id>/history")
@@ -146,10 +153,11 @@ def audit_events():
 def raise_recommendation():
     principal = services.principal()
     require_role_may(principal, RAISE.name)  # a role that may never raise hears so first
-    fields = RaiseSchema().load(json_body())
+    fields = RaiseSchema().load(command_body())
     # Omitted, the commune is the secretary's own; another one is refused by the tracker.
     fields["commune"] = fields.get("commune") or principal.commune
-    result = services.tracker().raise_recommendation(principal, **fields)
+    result = services.tracker().raise_recommendation(
+        principal, files=attachments.uploaded_files(), **fields)
     services.wait_for_position(result.position)
     response = jsonify(_recommendation(result.recommendation_id))
     response.status_code = 201 if result.created else 200
@@ -167,21 +175,38 @@ def act(recommendation_id, command):
     # Who may act, and where, is answered before the input is judged: a reader outside
     # the territory learns nothing from validation messages. The file is loaded once.
     recommendation = tracker.check(principal, key, command)
-    expected_version, fields = load_action(command, json_body())
+    expected_version, fields = load_action(command, command_body())
     result = tracker.act(principal, key, command, expected_version=expected_version,
-                         loaded=recommendation, **fields)
+                         loaded=recommendation, files=attachments.uploaded_files(), **fields)
     services.wait_for_position(result.position)
     after = result.recommendation or tracker.recommendation(principal, key)  # a repeat
-    return jsonify(recommendation_json(after, tracker.allowed_actions(principal, after),
-                                       services.now()))
+    return jsonify(with_attachments(recommendation_json(
+        after, tracker.allowed_actions(principal, after), services.now()), after))
+
+
+@blueprint.get("/attachments/<sha256>")
+def attachment(sha256):
+    """The stored bytes of a file (or of its thumbnail), for a reader of a recommendation
+    or session whose events name it; 404 for anyone else."""
+    return attachments.served(sha256)
 
 
 # ---- helpers ------------------------------------------------------------------------------
 def _recommendation(key: UUID) -> dict:
     principal, tracker = services.principal(), services.tracker()
     recommendation = tracker.recommendation(principal, key)
-    return recommendation_json(recommendation, tracker.allowed_actions(principal, recommendation),
-                               services.now())
+    return with_attachments(recommendation_json(
+        recommendation, tracker.allowed_actions(principal, recommendation), services.now()),
+        recommendation)
+
+
+def with_attachments(body: dict, aggregate) -> dict:
+    """``body`` with the files the aggregate's events brought, up to its version."""
+    services.wait_for_position()
+    rows = attachments_of_aggregate(services.read_models().engine, aggregate.id)
+    body["attachments"] = [attachment_json(row) for row in rows
+                           if row["version"] <= aggregate.version]
+    return body
 
 
 def _uuid(value: str) -> UUID:
@@ -200,6 +225,26 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         abort(400, description=_("Le corps de la requête doit être un objet JSON."))
     return data
+
+
+# Fields that hold a list or an object: in a multipart form, JSON text.
+STRUCTURED_FIELDS = ("agenda", "attendance")
+
+
+def command_body() -> dict:
+    """A command's fields: the JSON object, or the fields of a ``multipart/form-data``
+    request that brings files (see the module's docstring)."""
+    if request.mimetype != "multipart/form-data":
+        return json_body()
+    body = {}
+    for name, value in request.form.items():
+        if name in STRUCTURED_FIELDS:
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass  # left as text: the schema says what was expected
+        body[name] = value
+    return body
 
 
 def _unauthorized(message: str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
@@ -112,6 +113,15 @@ def recommendation_json(recommendation, allowed_actions: list[str], now: datetim
         "version": recommendation.version,
         "allowed_actions": allowed_actions,
     }
+
+
+def attachment_json(row: dict) -> dict:
+    """One file an event brought, with where the API serves it and its thumbnail."""
+    thumbnail = row.get("thumbnail_sha256")
+    return {"sha256": row["sha256"], "name": row["name"], "media_type": row["media_type"],
+            "size": row["size"], "width": row.get("width"), "height": row.get("height"),
+            "url": url_for("api.attachment", sha256=row["sha256"]),
+            "thumbnail_url": url_for("api.attachment", sha256=thumbnail) if thumbnail else None}
 
 
 def board_item_json(row: dict, now: datetime) -> dict:

@@ -16,7 +16,8 @@ from domain.messages import N_
 from projections.session_queries import MAX_PER_PAGE, SessionFilters, session_files, sessions_page
 from tracker.authorization import NotFound, require_role_may, visibility
 from web import services
-from web.api import blueprint, json_body
+from web import attachments
+from web.api import blueprint, command_body, json_body, with_attachments
 from web.api_json import iso
 from web.as_of import parse_as_of
 from web.session_exports import sessions_csv_response
@@ -40,10 +41,11 @@ class SessionListQuerySchema(InputSchema):
 def record_session():
     principal = services.principal()
     require_role_may(principal, RECORD_SESSION)  # a role that never records hears so first
-    fields = RecordSessionSchema().load(json_body())
+    fields = RecordSessionSchema().load(command_body())
     fields["commune"] = fields.get("commune") or principal.commune
     fields["region"] = fields.get("region") or principal.region
-    result = services.tracker().record_session(principal, **fields)
+    result = services.tracker().record_session(
+        principal, files=attachments.uploaded_files(), **fields)
     services.wait_for_position(result.position)
     response = jsonify(_session(result.recommendation_id))
     response.status_code = 201 if result.created else 200
@@ -78,7 +80,7 @@ def show_session(session_id):
     if as_of is None:
         return jsonify(_session(key))
     past = services.tracker().session_as_of(services.principal(), key, as_of)
-    return jsonify(session_json(past, [], None))  # the past is read-only
+    return jsonify(with_attachments(session_json(past, [], None), past))  # read-only
 
 
 @blueprint.post("/sessions/<session_id>/recommendations")
@@ -102,9 +104,9 @@ def act_on_session(session_id, command):
     principal, tracker = services.principal(), services.tracker()
     key = _uuid(session_id)
     tracker.session(principal, key)
-    expected_version, fields = load_action(command, json_body(), SESSION_SCHEMAS)
-    result = tracker.act_on_session(principal, key, command,
-                                    expected_version=expected_version, **fields)
+    expected_version, fields = load_action(command, command_body(), SESSION_SCHEMAS)
+    result = tracker.act_on_session(principal, key, command, expected_version=expected_version,
+                                    files=attachments.uploaded_files(), **fields)
     services.wait_for_position(result.position)
     return jsonify(_session(key))
 
@@ -135,8 +137,8 @@ def _session(key: UUID) -> dict:
     session = tracker.session(principal, key)
     services.wait_for_position()
     files = session_files(services.read_models().engine, key)
-    return session_json(session, tracker.session_actions(principal, session),
-                        [row["id"] for row in files])
+    return with_attachments(session_json(session, tracker.session_actions(principal, session),
+                                         [row["id"] for row in files]), session)
 
 
 def _uuid(value: str) -> UUID:

@@ -5,11 +5,12 @@ shows in its message area); both in the reader's language."""
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from domain.account import AccountStateError
+from domain.attachments import MOST_ATTACHMENTS
 from domain.messages import N_, message_of
 from domain.recommendation import (
     ChasedUpRecently, InvalidInput, NothingChanged, TransitionRefused,
@@ -34,7 +35,8 @@ STATUS_OF = {
 TITLES = {
     400: N_("Requête invalide"), 401: N_("Connexion requise"), 403: N_("Action non autorisée"),
     404: N_("Introuvable"), 405: N_("Méthode non permise"),
-    409: N_("Action impossible pour le moment"), 422: N_("Saisie invalide"),
+    409: N_("Action impossible pour le moment"), 413: N_("Envoi trop volumineux"),
+    422: N_("Saisie invalide"),
     500: N_("Erreur du serveur"),
 }
 
@@ -65,6 +67,8 @@ def _domain_handler(status: int):
 
 
 def _http_error(error: HTTPException):
+    if error.code == 413:  # the body was not read: nothing of it is recorded
+        error.description = _too_large()
     if is_api_request():
         # Werkzeug's stock descriptions are English: say ours instead.
         described = error.description != type(error).description
@@ -78,7 +82,14 @@ def _http_error(error: HTTPException):
             return kept
         return _page(400, _("Le formulaire a expiré ou n'est pas valide. "
                             "Rechargez la page et recommencez."))
-    return _page(error.code or 500, None)
+    return _page(error.code or 500, error.description if error.code == 413 else None)
+
+
+def _too_large() -> str:
+    settings = current_app.extensions["tracker"].settings
+    return _("L'envoi dépasse la taille permise (%(count)d fichiers de %(size)d Mo au plus). "
+             "Rien n'a été enregistré : choisissez des fichiers moins lourds ou moins "
+             "nombreux.", count=MOST_ATTACHMENTS, size=settings.max_upload_mb)
 
 
 def _page(status: int, message: str | None):

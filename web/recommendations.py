@@ -22,7 +22,7 @@ from domain.recommendation import DomainError, InvalidInput, NothingChanged
 from projections.queries import history_of
 from projections.session_queries import commune_sessions
 from tracker.authorization import NotFound, NotPermitted, require_role_may
-from web import drafts, inbox, services
+from web import attachments, drafts, inbox, services
 from web.as_of import parse_as_of
 from web.filters import ACTION_LABELS
 from web.forms import ACTION_FIELDS, GRAVE_ACTIONS, RAISE_FIELDS
@@ -46,7 +46,8 @@ def new():
         try:
             fields = RaiseSchema().load(request.form)
             fields["commune"] = principal.commune
-            result = services.tracker().raise_recommendation(principal, **fields)
+            result = services.tracker().raise_recommendation(
+                principal, files=attachments.uploaded_files(), **fields)
         except ValidationError as error:
             errors = error.messages
         except InvalidInput as error:
@@ -92,7 +93,8 @@ def action(recommendation_id, command):
         # The file the page was drawn from: the command loads nothing more.
         result = services.tracker().act(services.principal(), recommendation.id, command,
                                         expected_version=expected_version,
-                                        loaded=recommendation, **fields)
+                                        loaded=recommendation,
+                                        files=attachments.uploaded_files(), **fields)
     except ValidationError as error:
         return _form(context, command, values, error.messages, 422)
     except (InvalidInput, NothingChanged) as error:
@@ -169,7 +171,8 @@ def _form(context: dict, command: str, values: dict, errors: dict, status: int):
                 else "recommendations/action.html")
     response = services.make_page(render_template(
         template, command=command, fields=ACTION_FIELDS[command], values=values,
-        errors=errors, destination=_destination(command, context["recommendation"]),
+        errors=errors, takes_files=COMMANDS[command].attachments,
+        destination=_destination(command, context["recommendation"]),
         field_options=_field_options(command, context["recommendation"]), **context), status)
     if request.htmx and status != 200:
         # The form was posted from inside the page: show it again where it was.

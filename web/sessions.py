@@ -24,7 +24,7 @@ from domain.vocabulary import ATTENDANCE_GROUPS
 from projections.audit_queries import MAX_LIMIT, AuditFilters, audit_page
 from projections.session_queries import SessionFilters, session_files, sessions_page
 from tracker.authorization import NotFound, NotPermitted, require_role_may, role_may, visibility
-from web import drafts, services
+from web import attachments, drafts, services
 from web.board import communes_in, regions_in
 from web.dashboard import share
 from web.i18n import translate
@@ -64,7 +64,8 @@ def new():
         try:
             fields = RecordSessionSchema().load(attendance_if_given(request.form))
             fields.update(commune=principal.commune, region=principal.region)
-            result = services.tracker().record_session(principal, **fields)
+            result = services.tracker().record_session(
+                principal, files=attachments.uploaded_files(), **fields)
         except ValidationError as error:
             errors = error.messages
         except InvalidInput as error:
@@ -124,7 +125,8 @@ def _act(context: dict, command: str):
                                                SESSION_SCHEMAS)
         result = services.tracker().act_on_session(
             services.principal(), UUID(session_id), command,
-            expected_version=expected_version, **fields)
+            expected_version=expected_version, files=attachments.uploaded_files(),
+            **fields)
     except ValidationError as error:
         return _form(context, command, values, error.messages, 422)
     except (InvalidInput, NothingChanged) as error:
@@ -252,7 +254,7 @@ def _form(context: dict, command: str, values: dict, errors: dict, status: int):
     template = "sessions/_action_form.html" if request.htmx else "sessions/action.html"
     response = either_way(render_template(
         template, command=command, fields=SESSION_COMMANDS[command].fields, values=values,
-        errors=errors, **context), status)
+        errors=errors, takes_files=SESSION_COMMANDS[command].attachments, **context), status)
     if request.htmx and status != 200:
         # The form was posted from inside the page: show it again where it was.
         response.headers["HX-Retarget"] = "#action-panel"

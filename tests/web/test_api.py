@@ -12,7 +12,8 @@ from tests.conftest import login, raise_fields
 
 ONE_FIELD_KEYS = {"id", "title", "description", "theme", "commune", "region", "level",
                   "status", "meeting_date", "origin_group", "due_by", "overdue", "target_date",
-                  "implementation_overdue", "progress", "version", "allowed_actions"}
+                  "implementation_overdue", "progress", "version", "allowed_actions",
+                  "attachments"}
 # A fixed id, not uuid4(): pytest-xdist workers must collect the same test ids.
 NO_SUCH_ID = "6f1c2a9e-0000-4000-8000-000000000000"
 HOSTILE = "<script>alert('x')</script> \"guillemets\" & <b>gras</b> {{ 7*7 }} 🚨 \\n é"

@@ -62,3 +62,101 @@
     if (form) form.removeAttribute("aria-busy");
   });
 })();
+
+/* Files chosen for an action: their count and total size are said at once (before a slow
+   upload starts), and a file the server would refuse for its size is named; while htmx
+   sends the form, a bar shows how much has gone. Without JavaScript the form posts as is. */
+(function () {
+  "use strict";
+  var MEGABYTE = 1048576;
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+
+  function size(bytes, say) {
+    var lang = document.documentElement.lang || "fr";
+    if (bytes < MEGABYTE) {
+      return format(say.kb, { size: Math.max(1, Math.round(bytes / 1024)).toLocaleString(lang) });
+    }
+    return format(say.mb, { size: (Math.round(bytes / MEGABYTE * 10) / 10).toLocaleString(lang) });
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-most-bytes]")) return;
+    var out = document.getElementById(input.id + "-chosen");
+    if (!out) return;
+    var say = out.dataset, files = Array.prototype.slice.call(input.files || []);
+    var total = files.reduce(function (sum, file) { return sum + file.size; }, 0);
+    var most = Number(input.dataset.mostBytes), lines = [];
+    if (files.length) {
+      lines.push(format(files.length === 1 ? say.one : say.many,
+                        { count: files.length, size: size(total, say) }));
+    }
+    if (files.length > Number(input.dataset.mostFiles)) {
+      lines.push(format(say.tooMany, { most: input.dataset.mostFiles }));
+    }
+    files.forEach(function (file) {
+      if (file.size > most) lines.push(format(say.tooBig, { name: file.name, most: most / MEGABYTE }));
+    });
+    out.textContent = lines.join(" ");
+  });
+
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest ? event.target.closest("form") : null;
+    var bar = form && form.querySelector(".upload-progress");
+    var input = form && form.querySelector("input[type=file]");
+    if (!bar || !input || !input.files || !input.files.length) return;
+    var loaded = event.detail.loaded, total = event.detail.total;
+    if (!total) return;
+    bar.hidden = false;
+    // The answer's download reports progress too: the bar only goes forward.
+    bar.value = Math.max(bar.value, Math.round(loaded / total * 100));
+  });
+})();
+
+/* A form sent through htmx that the server refused outright (a 4xx or 5xx that is not a
+   form's own answer, such as files too large for the server to read) or that the
+   connection dropped: the form stays on the page as typed, and says what happened. */
+(function () {
+  "use strict";
+  function say(form, build) {
+    var old = form.querySelector(":scope > .request-error");
+    if (old) old.remove();
+    var box = document.createElement("div");
+    box.className = "request-error";
+    build(box);
+    form.insertBefore(box, form.firstChild);
+    var alert = box.querySelector("[role=alert]") || box;
+    alert.setAttribute("tabindex", "-1");
+    alert.focus();
+    var bar = form.querySelector(".upload-progress");
+    if (bar) { bar.hidden = true; bar.value = 0; }
+  }
+  function formOf(event) {
+    var element = event.detail && event.detail.elt;
+    return element && element.closest ? element.closest("form") : null;
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = formOf(event);
+    var xhr = event.detail.xhr;
+    if (!form || !xhr) return;
+    // Our error fragment (errors/_message.html), drawn by the server from its templates.
+    var fragment = document.createRange().createContextualFragment(xhr.responseText || "");
+    var message = fragment.querySelector(".flash.error");
+    if (!message) return;
+    say(form, function (box) { box.appendChild(message); });
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = formOf(event);
+    if (!form) return;
+    say(form, function (box) {
+      var message = document.createElement("p");
+      message.className = "flash error";
+      message.setAttribute("role", "alert");
+      message.textContent = document.body.dataset.sendError;
+      box.appendChild(message);
+    });
+  });
+})();
