@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import (
-    current_app, flash, make_response, redirect, request, session, url_for,
+    current_app, flash, g, make_response, redirect, request, session, url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_url
@@ -36,6 +36,9 @@ from web.extensions import login_manager
 DRAFT_LIFETIME = timedelta(days=2)  # long enough to sign in again after a night offline
 OWNER_FIELD = "form_owner"
 NEVER_KEPT = {"csrf_token", OWNER_FIELD}
+# Kept in a draft whose form brought files: a draft keeps text, and a browser lets no page
+# fill a file input, so the person is told to choose them again.
+FILES_NOT_KEPT = "_files_not_kept"
 SESSION_KEY = "drafts"  # {form path: draft key}, the few most recent
 MOST_DRAFTS_PER_SESSION = 5
 # Past any form of ours, not a dumping ground: the largest is a CCS session's sitting, 30
@@ -128,6 +131,8 @@ def after_session_expired():
     fields = {name: value for name, value in request.form.items()
               if name not in NEVER_KEPT and "password" not in name}
     lengths = [len(value) for value in fields.values()]
+    if any(upload.filename for upload in request.files.getlist("files")):
+        fields[FILES_NOT_KEPT] = "1"
     if len(fields) > MOST_FIELDS or max(lengths, default=0) > LONGEST_VALUE \
             or sum(lengths) > LONGEST_DRAFT:
         return None
@@ -180,7 +185,9 @@ def restore() -> dict | None:
     if draft is None or draft.owner != current_user.get_id():
         forget()
         return None
-    return draft.fields
+    fields = dict(draft.fields)
+    g.draft_files_not_kept = bool(fields.pop(FILES_NOT_KEPT, None))
+    return fields
 
 
 def not_possible_now(draft: dict | None, earlier, action: str, refusal: str, back: str):
@@ -201,6 +208,10 @@ def not_possible_now(draft: dict | None, earlier, action: str, refusal: str, bac
 
 
 def announce_restored() -> None:
+    if g.get("draft_files_not_kept"):
+        flash(_("Voici ce que vous aviez saisi, sauf les fichiers joints : choisissez-les "
+                "à nouveau. Vérifiez, puis envoyez."), "info")
+        return
     flash(_("Voici ce que vous aviez saisi. Vérifiez, puis envoyez à nouveau."), "info")
 
 

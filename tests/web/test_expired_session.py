@@ -4,6 +4,8 @@ records exactly once, even when the first post had in fact gone through."""
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pytest
 from sqlalchemy import select
 
@@ -270,3 +272,24 @@ def test_with_csrf_a_form_from_before_signing_in_again_elsewhere_comes_back_fill
     assert REASON in page and hidden(page, "request_id") == data["request_id"]
     assert client.post(url, data={**form_fields(page), "reason": REASON}).status_code == 303
     assert event_count(tracker) == before + 1
+
+
+def test_files_sent_after_the_session_ended_are_asked_for_again(
+        client, tracker, web_people, clock):
+    """A draft keeps the text; files cannot be put back in a file input by any page, so the
+    restored form says to choose them again — and nothing of them was stored."""
+    login(client, "sec_segou")
+    data = {**form_fields(client.get(RAISE_URL).text), **typed_raise(clock)}
+    end_session(client)
+
+    refused = client.post(RAISE_URL, data={
+        **data, "files": [(BytesIO(b"%PDF-1.7\n%%EOF\n"), "pv.pdf")]})
+
+    assert refused.status_code == 303
+    sign_in_at(client, refused.location, "sec_segou")
+    page = client.get(RAISE_URL).text
+    assert ("Voici ce que vous aviez saisi, sauf les fichiers joints : choisissez-les à "
+            "nouveau. Vérifiez, puis envoyez.") in page
+    assert RESTORED not in page and 'value="Radio communautaire en bambara"' in page
+    assert "_files_not_kept" not in page
+    assert list(tracker.blobs.stored()) == []
