@@ -33,7 +33,7 @@ from tracker.authorization import visibility
 from web import services
 from web.as_of import parse_as_of
 from web.board import filters_from
-from web.i18n import translate
+from web.i18n import current_language, translate
 
 blueprint = Blueprint("exports", __name__)
 ROWS_PER_CHUNK = 500
@@ -99,14 +99,26 @@ def export_rows(scope: dict, filters: BoardFilters,
         }
 
 
+# What a spreadsheet set to the language expects between columns: French Excel splits on
+# « ; » (the comma is its decimal separator), English Excel on « , ».
+CSV_DELIMITERS = {"fr": ";", "en": ","}
+
+
+def csv_delimiter() -> str:
+    """The separator for the reader's language (the pages' choice, the API's
+    Accept-Language)."""
+    return CSV_DELIMITERS.get(current_language(), ",")
+
+
 def csv_response(rows: Iterable[dict], filename: str,
                  columns: tuple[Column, ...] = COLUMNS) -> Response:
     """A CSV download streamed as the rows are read (the board's columns by default)."""
     headers = [translate(column.label) for column in columns]
+    delimiter = csv_delimiter()  # read now: the stream runs after the request's locale
 
     def generate():
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
         buffer.write(BYTE_ORDER_MARK)
         writer.writerow(headers)
         for count, row in enumerate(rows, 1):
