@@ -41,6 +41,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations \
 		--width 100 --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	rm web/translations/messages.pot
+	$(BIN)/python scripts/french_plurals.py
 
 run: install
 	@$(FLASK) demo

@@ -17,6 +17,7 @@ from tests.conftest import login, raise_fields
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "web" / "templates"
 ENGLISH_PO = ROOT / "web" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+FRENCH_PO = ROOT / "web" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
             "_l": None, "N_": None}
 METHODS = [("web/templates/**.html", "jinja2"), ("domain/**.py", "python"),
@@ -63,6 +64,35 @@ def test_translations_keep_every_placeholder_of_their_sentence(english):
         expected = set(PLACEHOLDER.findall(ids[0]))
         for string in strings:
             assert set(PLACEHOLDER.findall(string)) == expected, entry.id
+
+
+def test_french_plurals_take_the_singular_for_0_and_1():
+    """The French catalog holds each plural sentence's forms under French's rule
+    (scripts/french_plurals.py, run by `make translations`)."""
+    with FRENCH_PO.open("rb") as po:
+        french = read_po(po, locale="fr")
+    plurals = [msgid for msgid in extracted_ids() if isinstance(msgid, tuple)]
+    assert len(plurals) > 10
+    for msgid in plurals:
+        entry = french.get(msgid)
+        assert entry is not None and entry.string[0] == msgid[0], msgid
+        assert set(entry.string[1:]) == {msgid[1]}, msgid
+    assert french.plural_expr.startswith("(n == 0 || n == 1) ? 0")
+
+
+@pytest.mark.parametrize("count, said", [(0, "0 recommandation"), (1, "1 recommandation"),
+                                         (2, "2 recommandations")])
+def test_a_count_reads_as_french_says_it(app, count, said):
+    from flask_babel import ngettext
+    with app.test_request_context():
+        assert ngettext("%(num)d recommandation", "%(num)d recommandations", count) == said
+
+
+def test_an_empty_board_says_0_recommandation(client, web_people):
+    login(client, "sec_niono")
+    page = client.get("/").get_data(as_text=True)
+    assert "0 recommandation<" in page or "0 recommandation " in page
+    assert "0 recommandations" not in page
 
 
 class _VisibleText(HTMLParser):
