@@ -59,11 +59,11 @@ SECRETARY, REGIONAL, NATIONAL_OFFICER, AUDITOR, ADMIN = (
     "secretary", "regional", "national", "auditor", "admin",
 )
 ROLES = {
-    SECRETARY: N_("Secrétaire général de commune"),
+    SECRETARY: N_("Secrétariat général de la commune"),
     REGIONAL: N_("Autorité régionale"),
-    NATIONAL_OFFICER: N_("Agent du CRSS"),
-    AUDITOR: N_("Auditeur du CRSS"),
-    ADMIN: N_("Administrateur"),
+    NATIONAL_OFFICER: N_("Membre du CRSS"),
+    AUDITOR: N_("Audit du CRSS"),
+    ADMIN: N_("Administration du système"),
 }
 
 # CCS sessions (« session du CCS »): their status, and the groups attendance is counted by

@@ -58,7 +58,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash(_("Vous êtes déconnecté."), "info")
+    flash(_("Déconnexion effectuée."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -190,15 +190,15 @@ def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
     file.expect_actions()
     entries = auditor.locator(".timeline > li .what")
     expected = [
-        ("Recommandation enregistrée", "Sec Segou (Secrétaire général de commune)"),
-        ("Transmise à la région", "Sec Segou (Secrétaire général de commune)"),
+        ("Recommandation enregistrée", "Sec Segou (Secrétariat général de la commune)"),
+        ("Transmise à la région", "Sec Segou (Secrétariat général de la commune)"),
         ("Précisions demandées", "Reg Segou (Autorité régionale)"),
-        ("Précisions apportées", "Sec Segou (Secrétaire général de commune)"),
+        ("Précisions apportées", "Sec Segou (Secrétariat général de la commune)"),
         ("Accusé de réception", "Reg Segou (Autorité régionale)"),
         ("Transmise au CRSS", "Reg Segou (Autorité régionale)"),
-        ("Accusé de réception", "Crss (Agent du CRSS)"),
-        ("Retenue", "Crss (Agent du CRSS)"),
-        ("Mise en œuvre signalée", "Crss (Agent du CRSS)"),
+        ("Accusé de réception", "Crss (Membre du CRSS)"),
+        ("Retenue", "Crss (Membre du CRSS)"),
+        ("Mise en œuvre signalée", "Crss (Membre du CRSS)"),
     ]
     expect(entries).to_have_count(len(expected))
     for entry, (event, actor) in zip(entries.all(), expected):
