@@ -243,6 +243,22 @@ audit_verifications = Table(
     Column("message", Text, nullable=False),
 )
 
+# Verifications started from the auditors' page (tracker/verification.py): who asked, how far
+# it has got (shared by every web process polling it), and its verdict once done.
+audit_runs = Table(
+    "audit_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_by", String(64), nullable=False),
+    Column("started_by_name", String(200), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("checked", BigInteger, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("ok", Boolean),
+    Column("message", Text),
+)
+
 # ---- form drafts (web/drafts.py) ------------------------------------------------------------
 # What was typed into a form posted after its session ended, for a while.
 form_drafts = Table(
@@ -320,6 +336,6 @@ blobs = Table(
 READ_SIDE = (positions, board, history, accounts, audit_log, audit_subjects, board_versions,
              desk_files, desk_people, notifications, acknowledgements, notification_reads,
              sessions, attachments)
-CHAIN = (audit_chain, audit_verifications)
+CHAIN = (audit_chain, audit_verifications, audit_runs)
 DRAFTS = (form_drafts,)
 BLOBS = (blobs,)

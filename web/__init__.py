@@ -13,6 +13,7 @@ from projections.runner import ReadModels
 from tracker.application import Tracker, utc_now
 from tracker.chain import Chain
 from tracker.config import Settings
+from tracker.verification import Verifications
 from web import assets, attachments, drafts, errors, filters, i18n
 from web.extensions import babel, csrf, htmx, login_manager
 
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["read_models"] = ReadModels(tracker)
     app.extensions["chain"] = Chain(tracker, engine=app.extensions["read_models"].engine,
                                     clock=tracker.clock)
+    app.extensions["verifications"] = Verifications(app.extensions["chain"])
 
     login_manager.init_app(app)
     csrf.init_app(app)

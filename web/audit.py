@@ -1,9 +1,14 @@
 """The auditors' desk: every event in global order with filters and "load more", the head
-of the hash chain and the last verification. Auditors only (tracker/authorization.py)."""
+of the hash chain, its receipt to download, and the verification, started from the page
+and followed while it runs (tracker/verification.py). Auditors only
+(tracker/authorization.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+import unicodedata
+from datetime import datetime, timezone
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import ValidationError, validate
@@ -12,7 +17,7 @@ from domain.vocabulary import ROLES
 from projections.audit_queries import MAX_LIMIT, AuditFilters, audit_page
 from tracker.authorization import require_auditor
 from web import services
-from web.filters import EVENT_LABELS
+from web.filters import EVENT_LABELS, event_label
 from web.schemas import Day, InputSchema, Text, WholeNumber
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
@@ -59,9 +64,75 @@ def log():
     if request.htmx and before:  # "load more": the next rows only
         return services.make_page(render_template(
             "audit/_rows.html", page=page, filters=filters, limit=limit))
-    chain = current_app.extensions["chain"]
     return services.make_page(render_template(
         "audit/index.html", page=page, filters=filters, errors=errors, limit=limit,
-        event_types=sorted(EVENT_LABELS),
-        head=dict(zip(("position", "hash"), chain.last_link())),
-        verification=chain.last_verification()))
+        event_types=event_types_by_label(), **_chain_state()))
+
+
+@blueprint.post("/verifier")
+@login_required
+def verify():
+    """« Vérifier maintenant »: starts a verification (or joins the one running)."""
+    principal = services.principal()
+    require_auditor(principal)
+    current_app.extensions["verifications"].start(principal)
+    if request.htmx:
+        return _verification_panel()
+    return redirect(url_for(".log") + "#verification", code=303)
+
+
+@blueprint.get("/verification")
+@login_required
+def verification():
+    """The chain's panel, which polls itself while a verification runs."""
+    require_auditor(services.principal())
+    if not request.htmx:
+        return redirect(url_for(".log") + "#verification", code=303)
+    return _verification_panel()
+
+
+@blueprint.get("/recu.json")
+@login_required
+def receipt():
+    """The chain's head as a receipt, for the auditor to keep outside the system."""
+    require_auditor(services.principal())
+    head = current_app.extensions["chain"].head()
+    response = services.make_page(head.as_json())
+    response.mimetype = "application/json"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="recu-journal-{head.position}.json"')
+    return response
+
+
+def event_types_by_label() -> list[str]:
+    """The event types, in the order of their names in the reader's language."""
+    return sorted(EVENT_LABELS, key=lambda key: strxfrm_label(event_label(key)))
+
+
+def strxfrm_label(label: str) -> tuple[str, str]:
+    """A label as a dictionary sorts it: by its letters first, case and accents ignored
+    (« Précisions » before « Premier »), then accents to tell twins apart."""
+    folded = unicodedata.normalize("NFD", label.casefold())
+    return "".join(char for char in folded if not unicodedata.combining(char)), folded
+
+
+def _verification_panel():
+    return services.make_page(render_template("audit/_verification.html", **_chain_state()))
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives back the verifications' times without their (UTC) offset."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _chain_state() -> dict:
+    """The head of the chain, the latest verification (from the page or the command
+    line, whichever is newer) and the run in progress, if any."""
+    chain = current_app.extensions["chain"]
+    run = current_app.extensions["verifications"].latest()
+    verification = chain.last_verification()
+    if run is not None and not run.running and verification is not None \
+            and _utc(verification.verified_at) > run.finished_at:
+        run = None  # a verification from the command line came after it
+    return {"head": dict(zip(("position", "hash"), chain.last_link())),
+            "verification": verification, "run": run}

@@ -14,7 +14,7 @@ forward, and the communes whose session is late, per region."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import format_decimal, format_percent, get_locale, gettext as _
+from flask_babel import format_percent, get_locale, gettext as _
 from flask_login import login_required
 
 from domain.regularity import last_months
@@ -26,6 +26,7 @@ from projections.regularity import WOMEN, YOUTH, session_figures
 from tracker.authorization import dashboard_scope, oversees_region, visibility
 from web import services
 from web.charts import bar_chart
+from web.filters import number
 from web.i18n import translate
 
 blueprint = Blueprint("dashboard", __name__)
@@ -72,10 +73,6 @@ def charts(figures) -> dict:
     return {"status": _status_chart(figures), "times": _times_chart(figures),
             "overdue": _overdue_chart(figures), "themes": _themes_chart(figures),
             "origins": _origins_chart(figures)}
-
-
-def number(value) -> str:
-    return format_decimal(value, format="#,##0.#")
 
 
 def share(part: int, whole: int) -> str:

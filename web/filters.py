@@ -4,11 +4,13 @@ out (« 3 juin 2025 », "3 June 2025") in Mali time (GMT)."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime, gettext
+from flask_babel import format_date, format_datetime, format_decimal, gettext
 
 from domain import catalogue
+from domain.messages import N_
 from domain.rules import MOST_ATTENDANCE
 from domain.session import Session
 from domain.vocabulary import (
@@ -28,7 +30,16 @@ EVENT_LABELS = {**SESSION_EVENT_LABELS,
 ACTION_LABELS = {name: command.label for name, command in catalogue.COMMANDS.items()}
 SESSION_ACTION_LABELS = {name: command.label
                          for name, command in catalogue.SESSION_COMMANDS.items()}
-FIELD_LABELS = dict(catalogue.FIELD_LABELS)
+# Fields of events that no command form names, as the audit log shows them.
+FIELD_LABELS = {**catalogue.FIELD_LABELS,
+                "username": N_("Identifiant"), "display_name": N_("Nom affiché"),
+                "role": N_("Rôle"), "title": N_("Titre"), "attachments": N_("Pièces jointes"),
+                "changes": N_("Modifications"), "communes": N_("Communes"),
+                "status": N_("Statut"), "reopened_from": N_("Rouverte depuis")}
+# How a stored value reads, by the field that holds it.
+_VALUE_LABELS = {"theme": THEMES, "origin_group": ORIGIN_GROUPS, "role": ROLES,
+                 "level": LEVELS, "status": STATUSES}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.+-]+)?$")
 
 
 def french_date(value) -> str:
@@ -41,6 +52,11 @@ def french_date(value) -> str:
 def french_datetime(value) -> str:
     # The pattern itself is translated: « 3 juin 2025 à 14:05 GMT », "3 June 2025 at 14:05 GMT".
     return format_datetime(value, gettext("d MMMM y 'à' HH:mm 'GMT'")) if value else ""
+
+
+def number(value) -> str:
+    """« 12 345 » in French, "12,345" in English."""
+    return format_decimal(value, format="#,##0.#")
 
 
 def register(app) -> None:
@@ -61,6 +77,8 @@ def register(app) -> None:
         session_status_label=_label(SESSION_STATUSES),
         field_label=_label(FIELD_LABELS),
         t=translate,
+        number=number,
+        data_value=data_value,
         as_json=lambda value: json.dumps(value, ensure_ascii=False, default=str),
     )
     app.jinja_env.globals.update(THEMES=THEMES, STATUSES=STATUSES, LEVELS=LEVELS,
@@ -68,6 +86,34 @@ def register(app) -> None:
                                  ATTENDANCE_GROUPS=ATTENDANCE_GROUPS, SEXES=SEXES,
                                  MOST_ATTENDANCE=MOST_ATTENDANCE,
                                  LANGUAGES=LANGUAGES, current_language=current_language)
+
+
+def data_value(value, name: str = "") -> str:
+    """A value of an event's data as a person reads it: labels for stored keys, dates
+    written out, files by their names, yes or no; anything else as compact JSON."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("oui") if value else gettext("non")
+    if name in _VALUE_LABELS and isinstance(value, str):
+        return _label(_VALUE_LABELS[name])(value)
+    if name == "commune" and isinstance(value, str):
+        return load_reference().commune_name(value)
+    if name == "region" and isinstance(value, str):
+        return load_reference().region_name(value)
+    if name == "attachments" and isinstance(value, list):
+        return ", ".join(str(item.get("name", "")) for item in value if isinstance(item, dict))
+    if isinstance(value, str):
+        if not _ISO_DAY.match(value):
+            return value
+        try:  # a date as typed by a client may still be no date at all: shown as it is
+            return french_datetime(datetime.fromisoformat(value)) if "T" in value \
+                else french_date(value)
+        except ValueError:
+            return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return " ; ".join(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def event_label(key, aggregate_type: str | None = None) -> str:
