@@ -52,7 +52,7 @@ def index():
         charts={**charts(figures), **session_charts(sessions)},
         place=place_name(scope), may_pick_region=may_pick_region,
         regions=reference.regions if may_pick_region else {},
-        number=number, share=share, origin_label=origin_label,
+        number=number, share=share, origin_label=origin_label, days_text=days_text,
         region_or_crss=_region_or_crss, ORIGIN_ORDER=ORIGIN_ORDER,
         sessions=sessions, months=last_months(today), ATTENDANCE_GROUPS=ATTENDANCE_GROUPS,
         SEXES=SEXES, interval=interval,
@@ -104,8 +104,8 @@ def _times_chart(figures):
             for times in figures.acknowledgement_times]
     return bar_chart(
         "chart-times", _("Délai entre la transmission et l'accusé de réception"),
-        _("En jours : la médiane et le 90e centile des délais d'accusé de réception, "
-          "pour chaque région et pour le CRSS."),
+        _("La médiane et le 90e centile des délais d'accusé de réception (en jours, en "
+          "heures sous un jour), pour chaque région et pour le CRSS."),
         rows, lambda values: days_text(values[0]),
         series=[_("Médiane"), _("90e centile")])
 
@@ -119,7 +119,7 @@ def _overdue_chart(figures):
           "est dépassée, à la région et au CRSS."),
         rows, lambda values: _("%(late)s sur %(awaiting)s", late=number(values[0]),
                                awaiting=number(sum(values))),
-        series=[_("En retard"), _("Dans les délais")])
+        series=[_("En retard"), _("Dans les délais")], classes=["late", "on-time"])
 
 
 def _themes_chart(figures):
@@ -184,8 +184,16 @@ def origin_label(group: str | None) -> str:
 
 
 def days_text(days: float) -> str:
-    """Days with one decimal, abbreviated as a unit (no plural to choose for 1,5)."""
-    return _("%(days)s j", days=number(days))
+    """A delay as people say it: days with one decimal, abbreviated as a unit (no plural
+    to choose for 1,5); under a day, in hours (« 0 j » would say no delay at all); under
+    an hour, in minutes."""
+    if days >= 1:
+        return _("%(days)s j", days=number(round(days, 1)))
+    hours = days * 24
+    if hours >= 1:
+        return _("%(hours)s h", hours=number(round(hours)))
+    minutes = round(hours * 60)
+    return _("%(minutes)s min", minutes=number(max(1, minutes) if days > 0 else 0))
 
 
 def _region_or_crss(times) -> str:

@@ -121,8 +121,31 @@ def test_the_tables_hold_the_numbers(client, scene):
     # Who put them forward: 1 of women, 2 of youth, 1 not stated, out of 4.
     assert rows["Femmes"][0] == "1" and rows["Jeunes"][0] == "2"
     assert rows["Non précisé"][0] == "1"
-    # Mopti's regional acknowledgement came at once (0 days).
-    assert rows["Mopti"][:3] == ["1", "0", "0"]
+    # Mopti's regional acknowledgement came at once: no delay, said in minutes.
+    assert rows["Mopti"][:3] == ["1", "0 min", "0 min"]
+
+
+@pytest.mark.parametrize("days, said", [(0, "0 min"), (0.0004, "1 min"), (0.03, "43 min"),
+                                        (0.25, "6 h"), (0.99, "24 h"), (1, "1 j"),
+                                        (2.46, "2,5 j"), (12.0, "12 j")])
+def test_delays_under_a_day_are_said_in_hours_or_minutes(app, days, said):
+    from web.dashboard import days_text
+    with app.test_request_context():
+        assert days_text(days) == said
+
+
+def test_late_is_warm_and_hatched_on_time_cool_and_both_named(client, scene):
+    login(client, "crss")
+    page = client.get("/indicateurs").text
+    chart = re.search(r'<svg class="chart"[^>]*aria-labelledby="chart-overdue-title.*?</svg>',
+                      page, re.S).group(0)
+    assert '<pattern id="chart-overdue-late"' in chart
+    assert chart.count('class="late" fill="url(#chart-overdue-late)"') >= 2  # legend, bars
+    assert 'class="on-time"' in chart and ">En retard</text>" in chart
+    assert ">Dans les délais</text>" in chart
+    css = client.get("/static/css/app.css").text
+    assert "svg.chart .on-time { fill: #0b5394; }" in css  # blue: cool
+    assert "svg.chart .late-ground { fill: #b3261e; }" in css  # red: warm
 
 
 def test_the_dashboard_speaks_english_when_asked(client, scene):
