@@ -160,3 +160,16 @@
     });
   });
 })();
+
+/* On a wide screen the board's other filters are in view from the start; on a phone they
+   stay folded so that the first recommendations are in the first screen. */
+(function () {
+  "use strict";
+  function unfold() {
+    if (!window.matchMedia("(min-width: 48rem)").matches) return;
+    document.querySelectorAll("details.more-filters").forEach(function (details) {
+      details.open = true;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", unfold);
+})();
