@@ -36,7 +36,9 @@ def end_session(client) -> None:
 
 
 def sign_in_at(client, login_page: str, username: str):
-    """Sign in on the page we were sent to, as its form does (it keeps ``next``)."""
+    """Sign in on the page we were sent to, as a browser does: the page is shown (with
+    its message), then its form posted (it keeps ``next``)."""
+    client.get(login_page)
     return client.post(login_page, data={"username": username, "password": PASSWORD})
 
 
@@ -134,8 +136,7 @@ def test_a_restored_action_whose_first_post_went_through_says_so(client, tracker
     client.post(url, data=data)  # recorded; the answer was lost
     after_first = event_count(tracker)
     end_session(client)
-    client.post(url, data=data)
-    login(client, "sec_segou")
+    sign_in_at(client, client.post(url, data=data).location, "sec_segou")
 
     # Escalated already: no escalate form any more, and the person is told why.
     response = client.get(url)

@@ -253,6 +253,7 @@ def test_a_record_posted_after_the_sign_in_ended_comes_back_filled_in(client, tr
     client.delete_cookie("session")
     refused = client.post("/sessions/nouvelle", data=data)
     assert refused.location == "/login?next=/sessions/nouvelle"
+    client.get(refused.location)  # the sign-in page, with its message, as a browser shows it
     login(client, "sec_segou")
     page = client.get("/sessions/nouvelle").text
     assert "Voici ce que vous aviez saisi." in page
@@ -275,6 +276,7 @@ def test_a_full_sitting_posted_after_the_sign_in_ended_comes_back_with_every_row
     client.delete_cookie("session")
     refused = client.post(f"/sessions/{session_id}/recommandations", data=data)
     assert refused.location == f"/login?next=/sessions/{session_id}/recommandations"
+    client.get(refused.location)  # the sign-in page, with its message, as a browser shows it
     login(client, "sec_segou")
     page = client.get(f"/sessions/{session_id}/recommandations").text
     assert "Voici ce que vous aviez saisi." in page
@@ -349,7 +351,8 @@ def test_an_action_sent_again_after_the_sign_in_ended_says_it_was_recorded(
     assert client.post(f"/sessions/{session_id}/adopt", data=data).status_code == 303
     before = event_count(tracker)
     client.delete_cookie("session")  # the answer was lost, the phone slept, the post again
-    client.post(f"/sessions/{session_id}/adopt", data=data)
+    refused = client.post(f"/sessions/{session_id}/adopt", data=data)
+    client.get(refused.location)  # the sign-in page, with its message, as a browser shows it
     login(client, "sec_segou")
 
     back = client.get(f"/sessions/{session_id}/adopt")
