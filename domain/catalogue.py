@@ -68,13 +68,15 @@ _CATALOGUE = (
         "amend", _by({SECRETARY}, [(COMMUNE, OPEN)]),
         tuple(spec.optional() for spec in RAISE_FIELDS),
         {R.Amended: N_("Recommandation modifiée")},
-        N_("Modifier"), N_("Modification enregistrée.")),
+        N_("Modifier"), N_("Modification enregistrée."),
+        purpose=N_("Corriger le titre, la description, le thème, la date ou le groupe.")),
     Command(
         "note", _by_owner(_NOT_FINAL),
         (Field("note", N_("Note"), N_("Suivi, information utile (5000 caractères au plus)."),
                limits="note"),),
         {R.Noted: N_("Note ajoutée")},
-        N_("Ajouter une note"), N_("Note ajoutée."), attachments=True),
+        N_("Ajouter une note"), N_("Note ajoutée."), attachments=True,
+        purpose=N_("Garder une information au dossier, sans changer son état.")),
     Command(
         "escalate", {(COMMUNE, OPEN): frozenset({SECRETARY}),
                      (REGION, ACKNOWLEDGED): frozenset({REGIONAL})},
@@ -84,18 +86,27 @@ _CATALOGUE = (
          R.EscalatedToNational: N_("Transmise au CRSS")},
         N_("Transmettre au niveau supérieur"), N_("Dossier transmis."),
         destination={COMMUNE: N_("Transmettre à la région de %(region)s"),
-                     REGION: N_("Transmettre au CRSS")}),
+                     REGION: N_("Transmettre au CRSS")},
+        purpose={COMMUNE: N_("La commune ne peut pas la régler seule : la région la "
+                             "reçoit et doit en accuser réception."),
+                 REGION: N_("La région ne peut pas la régler seule : le CRSS la reçoit "
+                            "et doit en accuser réception.")},
+        done_from={COMMUNE: N_("Recommandation transmise à la région de %(region)s."),
+                   REGION: N_("Recommandation transmise au CRSS.")}),
     Command(
         "acknowledge", _by_owner(_states(_ABOVE_COMMUNE, [AWAITING_ACKNOWLEDGEMENT])),
         (_OPTIONAL_NOTE,), {R.Acknowledged: N_("Accusé de réception")},
-        N_("Accuser réception"), N_("Réception accusée."), awaited=True),
+        N_("Accuser réception"), N_("Réception accusée."), awaited=True,
+        purpose=N_("Dire que le dossier est bien arrivé et qu'il va être examiné.")),
     Command(
         "request-clarification",
         _by_owner(_states(_ABOVE_COMMUNE, [AWAITING_ACKNOWLEDGEMENT])),
         (Field("question", N_("Question"), N_("Ce qu'il faut préciser. 10 à 2000 caractères."),
                limits="question"),),
         {R.ClarificationRequested: N_("Précisions demandées")},
-        N_("Demander des précisions"), N_("Demande de précisions envoyée."), awaited=True),
+        N_("Demander des précisions"), N_("Demande de précisions envoyée."), awaited=True,
+        purpose=N_("Poser une question au niveau qui a transmis le dossier ; il lui "
+                   "revient pour répondre.")),
     Command(
         # The level below answers the level that asked.
         "clarify", {(REGION, CLARIFICATION_REQUESTED): frozenset({SECRETARY}),
@@ -103,36 +114,47 @@ _CATALOGUE = (
         (Field("answer", N_("Réponse"), N_("Les précisions demandées. 10 à 5000 caractères."),
                limits="answer"),),
         {R.Clarified: N_("Précisions apportées")},
-        N_("Apporter les précisions"), N_("Précisions envoyées."), awaited=True),
+        N_("Apporter les précisions"), N_("Précisions envoyées."), awaited=True,
+        purpose=N_("Répondre à la question posée ; le dossier repart au niveau qui l'a "
+                   "posée.")),
     Command(
         "accept", _by_owner([(COMMUNE, OPEN), (REGION, ACKNOWLEDGED), (NATIONAL, ACKNOWLEDGED)]),
         (_OPTIONAL_NOTE,
          Field("target_date", N_("Date cible de mise en œuvre"),
                N_("Facultatif ; pas dans le passé."), kind="date", required=False)),
         {R.Accepted: N_("Retenue")},
-        N_("Retenir"), N_("Recommandation retenue."), attachments=True),
+        N_("Retenir"), N_("Recommandation retenue."), attachments=True,
+        purpose={COMMUNE: N_("La commune s'engage à la mettre en œuvre elle-même."),
+                 REGION: N_("La région s'engage à la mettre en œuvre."),
+                 NATIONAL: N_("Le CRSS s'engage à la mettre en œuvre.")}),
     Command(
         "decline", _by_owner(_states(_ABOVE_COMMUNE, [ACKNOWLEDGED])),
         (_reason(N_("Pourquoi la recommandation n'est pas retenue. 10 à 2000 caractères.")),),
         {R.Declined: N_("Non retenue")},
         N_("Ne pas retenir"), N_("Recommandation non retenue."), grave=True,
-        attachments=True),
+        attachments=True,
+        purpose=N_("Refuser la recommandation en disant pourquoi ; le dossier est clos.")),
     Command(
         "report-implementation", _by_owner(_states(LEVELS, [ACCEPTED])),
         (Field("note", N_("Ce qui a été fait"), N_("10 à 5000 caractères."),
                limits="implementation_note"),),
         {R.ImplementationReported: N_("Mise en œuvre signalée")},
-        N_("Signaler la mise en œuvre"), N_("Mise en œuvre enregistrée."), attachments=True),
+        N_("Signaler la mise en œuvre"), N_("Mise en œuvre enregistrée."), attachments=True,
+        purpose=N_("Dire ce qui a été fait, photo ou procès-verbal à l'appui : la "
+                   "recommandation est mise en œuvre.")),
     Command(
         "withdraw", _by({SECRETARY}, [(COMMUNE, OPEN)]),
         (_reason(N_("Pourquoi le CCS retire cette recommandation. 10 à 2000 caractères.")),),
         {R.Withdrawn: N_("Retirée")},
-        N_("Retirer"), N_("Recommandation retirée."), grave=True),
+        N_("Retirer"), N_("Recommandation retirée."), grave=True,
+        purpose=N_("Le CCS renonce à cette recommandation ; le dossier est clos.")),
     Command(
         "reopen", _by({SECRETARY}, _FINAL),
         (_reason(N_("Pourquoi le dossier doit être rouvert. 10 à 2000 caractères.")),),
         {R.Reopened: N_("Rouverte")},
-        N_("Rouvrir"), N_("Dossier rouvert.")),
+        N_("Rouvrir"), N_("Dossier rouvert."),
+        purpose=N_("Reprendre un dossier clos, en disant pourquoi ; il revient à la "
+                   "commune.")),
     Command(
         # The commune keeps a voice on its file at every level; at national level, the
         # region that sent it up too.
@@ -142,7 +164,9 @@ _CATALOGUE = (
                N_("Ce que la commune sait ou a fait depuis (5000 caractères au plus)."),
                limits="follow_up"),),
         {R.FollowedUp: N_("Suivi ajouté")},
-        N_("Ajouter un suivi"), N_("Suivi ajouté."), attachments=True),
+        N_("Ajouter un suivi"), N_("Suivi ajouté."), attachments=True,
+        purpose=N_("Donner des nouvelles à l'autorité qui a le dossier, sans changer son "
+                   "état.")),
     Command(
         # The levels below remind the level that holds the file, once a day at most.
         "chase-up", {**_by({SECRETARY}, _states([REGION], _HELD_ABOVE)),
@@ -152,7 +176,11 @@ _CATALOGUE = (
         {R.ChasedUp: N_("Relance")},
         N_("Relancer"), N_("Relance envoyée."),
         destination={REGION: N_("Relancer la région de %(region)s"),
-                     NATIONAL: N_("Relancer le CRSS")}),
+                     NATIONAL: N_("Relancer le CRSS")},
+        purpose=N_("Rappeler à l'autorité qui a le dossier qu'une réponse est attendue "
+                   "(une fois par jour au plus)."),
+        done_from={REGION: N_("Relance envoyée à la région de %(region)s."),
+                   NATIONAL: N_("Relance envoyée au CRSS.")}),
     Command(
         "report-progress", {state: frozenset({SECRETARY, LEVEL_OWNER[state[0]]})
                             for state in _states(LEVELS, [ACCEPTED])},
@@ -161,7 +189,8 @@ _CATALOGUE = (
          Field("note", N_("Où en est la mise en œuvre"), N_("10 à 2000 caractères."),
                limits="progress_note")),
         {R.ProgressReported: N_("Avancement signalé")},
-        N_("Signaler l'avancement"), N_("Avancement enregistré."), attachments=True),
+        N_("Signaler l'avancement"), N_("Avancement enregistré."), attachments=True,
+        purpose=N_("Dire où en est la mise en œuvre, en pourcentage.")),
     Command(
         # A file raised before its session was on record joins it later.
         "attach-to-session", _by({SECRETARY}, _states()),
@@ -169,11 +198,16 @@ _CATALOGUE = (
                N_("La session de la commune où la recommandation a été formulée."),
                kind="session"),),
         {R.AttachedToSession: N_("Rattachée à une session du CCS")},
-        N_("Rattacher à une session"), N_("Recommandation rattachée à la session.")),
+        N_("Rattacher à une session"), N_("Recommandation rattachée à la session."),
+        purpose=N_("Relier le dossier à la session du CCS où il a été formulé.")),
 )
 
 COMMANDS: Mapping[str, Command] = MappingProxyType(
     {command.name: command for command in _CATALOGUE})
+# The next step of a file, when its reader may give one of these: the first offered is
+# the page's one primary button, the others are grouped below it. What the file waits
+# for comes first (an answer, an acknowledgement), then what moves it on.
+NEXT_STEPS = ("clarify", "acknowledge", "report-implementation", "escalate", "accept")
 # Each command by a name of its own, for code that gives a given one (the demo's scripted
 # walks): its string is written in this module only (and the aggregate's own guard).
 (RAISE, AMEND, NOTE, ESCALATE, ACKNOWLEDGE, REQUEST_CLARIFICATION, CLARIFY, ACCEPT, DECLINE,

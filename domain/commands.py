@@ -61,6 +61,12 @@ class Command:
     done: Message                   # said once it is recorded
     # What the form says about where the file goes, by the level it is at now.
     destination: Mapping[str, Message] = field(default_factory=dict)
+    # What the command does, in one line beside its button: one sentence, or one by the
+    # level the file is at now (« the commune commits itself… », « the region… »).
+    purpose: Message | Mapping[str, Message] | None = None
+    # Said once it is recorded, by the level the file was at, when that says more than
+    # ``done`` (« transmise à la région de Ségou »).
+    done_from: Mapping[str, Message] = field(default_factory=dict)
     grave: bool = False             # closes or refuses the file: a warning style
     awaited: bool = False           # the file waits for it: it puts the file in an inbox
     # Files may come with it (domain/attachments.py): evidence of what the command says.
@@ -86,6 +92,12 @@ class Command:
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(spec.name for spec in self.fields)
+
+    def purpose_at(self, level: str) -> Message | None:
+        """The line that says what the command does on a file at ``level``."""
+        if isinstance(self.purpose, Mapping):
+            return self.purpose.get(level)
+        return self.purpose
 
 
 def states(levels=LEVELS, statuses=STATUSES) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from marshmallow import ValidationError
 
-from domain.catalogue import ACTIONS, COMMANDS, RAISE
+from domain.catalogue import ACTIONS, COMMANDS, NEXT_STEPS, RAISE
 from domain.deadlines import is_implementation_overdue
 from domain.recommendation import DomainError, InvalidInput, NothingChanged
 from projections.queries import history_of
@@ -88,6 +88,7 @@ def action(recommendation_id, command):
                      {**_initial_values(recommendation, command), **(draft or {})}, {}, 200)
     drafts.forget()  # sent again: the draft kept when the session had ended is done
     values = dict(request.form)
+    level_before = recommendation.level  # the command may move the file: said from here
     try:
         expected_version, fields = load_action(command, request.form)
         # The file the page was drawn from: the command loads nothing more.
@@ -108,7 +109,7 @@ def action(recommendation_id, command):
         flash(_("%(action)s : c'était déjà enregistré.",
                 action=translate(ACTION_LABELS[command])), "success")
     else:
-        flash(translate(COMMANDS[command].done), "success")
+        flash(_done(command, level_before, recommendation), "success")
     if request.htmx:
         fresh = _page_context(recommendation_id)
         response = services.make_page(render_template(
@@ -161,7 +162,9 @@ def _page_context(recommendation_id: str) -> dict:
     # Late at the time it is for the application (or, for the past, at that moment).
     late = is_implementation_overdue(recommendation.status, recommendation.target_date,
                                      as_of or services.now())
+    next_step, other_actions = offers(recommendation, actions)
     return {"recommendation": recommendation, "actions": actions, "as_of": as_of,
+            "next_step": next_step, "other_actions": other_actions,
             "history": history_of(services.read_models().engine, key, until=as_of),
             "grave_actions": GRAVE_ACTIONS, "implementation_overdue": late}
 
@@ -186,6 +189,31 @@ def _field_options(command: str, recommendation) -> dict:
     of its commune's (not cancelled), newest first."""
     return {spec.name: commune_sessions(services.read_models().engine, recommendation.commune)
             for spec in COMMANDS[command].fields if spec.kind == "session"}
+
+
+def offers(recommendation, actions: list[str]) -> tuple[dict | None, list[dict]]:
+    """The reader's next step (one primary button, named by where it sends the file) and
+    the other actions, each with its label and the line that says what it does."""
+    described = [{"command": command,
+                  "label": _destination(command, recommendation)
+                  or translate(COMMANDS[command].label),
+                  "purpose": translate(COMMANDS[command].purpose_at(recommendation.level)
+                                       or "")}
+                 for command in actions]
+    for step in NEXT_STEPS:
+        for offer in described:
+            if offer["command"] == step:
+                return offer, [other for other in described if other is not offer]
+    return None, described
+
+
+def _done(command: str, level_before: str, recommendation) -> str:
+    """The confirmation, as a sentence saying where the file went when it went somewhere."""
+    sentence = COMMANDS[command].done_from.get(level_before)
+    if sentence is None:
+        return translate(COMMANDS[command].done)
+    return _(sentence.msgid, region=services.tracker().reference.region_name(
+        recommendation.region))
 
 
 def _destination(command: str, recommendation) -> str | None:

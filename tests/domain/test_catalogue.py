@@ -156,3 +156,16 @@ def test_a_command_s_name_is_written_in_at_most_two_product_files():
             allowed = {"domain/catalogue.py"} | {
                 module for module, others in catalogues.items() if name in others}
             assert files <= allowed, (name, sorted(files - allowed))
+
+
+def test_every_action_says_in_one_line_what_it_does_at_every_level_it_is_given():
+    from domain.catalogue import ACTIONS, COMMANDS, NEXT_STEPS
+    for name in ACTIONS:
+        command = COMMANDS[name]
+        for level, _status in command.states:
+            purpose = command.purpose_at(level)
+            assert purpose and purpose.endswith("."), (name, level)
+            assert len(purpose) <= 120, (name, level)
+    assert set(NEXT_STEPS) <= set(ACTIONS)
+    for command in COMMANDS.values():  # a sentence said after, for each level it names
+        assert set(command.done_from) <= set(command.destination)

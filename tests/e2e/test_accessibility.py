@@ -246,7 +246,7 @@ def test_every_action_is_reachable_by_keyboard_and_focus_follows_htmx(signed_in,
     expect(page.locator("#action-panel #reason")).to_be_focused()
     page.keyboard.type("Court")
     tab_to(page, lambda element: element["tag"] == "BUTTON"
-           and element["text"] == "Transmettre au niveau supérieur")
+           and element["text"] == "Transmettre à la région de Ségou")
     page.keyboard.press("Enter")
     expect(page.locator("#reason")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#reason")).to_be_focused()

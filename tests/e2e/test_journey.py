@@ -15,12 +15,18 @@ from domain.catalogue import COMMANDS
 
 TITLE = "Lampadaires solaires autour du grand marché"
 NO_ACTION = "Aucune action ne vous revient sur ce dossier pour le moment."
-ESCALATE = "Transmettre au niveau supérieur"
-FOLLOW_UP, CHASE_UP = "Ajouter un suivi", "Relancer"
+# Where the file goes is in the button's name.
+ESCALATE, TO_CRSS = "Transmettre à la région de Ségou", "Transmettre au CRSS"
+FOLLOW_UP, CHASE_UP = "Ajouter un suivi", "Relancer la région de Ségou"
+CHASE_UP_CRSS = "Relancer le CRSS"
 ATTACH = "Rattacher à une session"  # the commune's secretary, whatever the file's state
 # What a page says once an action is recorded: the command's own sentence (« Dossier
 # transmis. »), by the label of its button, both in French (the catalogue's ids).
 DONE = {command.label.msgid: command.done.msgid for command in COMMANDS.values()}
+DONE.update({ESCALATE: "Recommandation transmise à la région de Ségou.",
+             TO_CRSS: "Recommandation transmise au CRSS.",
+             CHASE_UP: "Relance envoyée à la région de Ségou.",
+             CHASE_UP_CRSS: "Relance envoyée au CRSS."})
 
 
 class CaseFilePage:
@@ -156,11 +162,11 @@ def test_a_recommendation_goes_from_the_commune_to_the_crss_and_is_audited(
     file = CaseFilePage(region, javascript)
     file.act("Accuser réception")
     file.expect_status("Reçue", "Région")
-    file.expect_actions("Ajouter une note", ESCALATE, "Retenir", "Ne pas retenir")
-    file.act(ESCALATE, Motif="Le budget régional ne couvre pas cette dépense.")
+    file.expect_actions("Ajouter une note", TO_CRSS, "Retenir", "Ne pas retenir")
+    file.act(TO_CRSS, Motif="Le budget régional ne couvre pas cette dépense.")
     file.expect_status("En attente d'accusé de réception", "National (CRSS)")
     assert file.state()["Accusé de réception attendu avant le"] == "9 avril 2026 à 09:00 GMT"
-    file.expect_actions(FOLLOW_UP, CHASE_UP)  # the CRSS holds it now
+    file.expect_actions(FOLLOW_UP, CHASE_UP_CRSS)  # the CRSS holds it now
 
     # The CRSS acknowledges, accepts with a target date, and reports it done.
     crss = sign_in("crss", javascript)

@@ -147,13 +147,13 @@ def test_user_text_is_escaped_everywhere(client, tracker, web_people, clock):
 def test_page_offers_only_the_actions_of_the_current_person(client, raised):
     login(client, "sec_segou")
     page = client.get(f"/recommendations/{raised}").text
-    for label in ("Modifier", "Transmettre au niveau supérieur", "Retenir", "Retirer"):
+    for label in ("Modifier", "Transmettre à la région de Ségou", "Retenir", "Retirer"):
         assert label in page
     assert "Accuser réception" not in page
     client.post("/logout")
     login(client, "reg_segou")
     page = client.get(f"/recommendations/{raised}").text
-    assert "Vos actions possibles" in page and "Transmettre au niveau supérieur" not in page
+    assert "Vos actions possibles" in page and "Transmettre à la région" not in page
     assert "Aucune action ne vous revient" in page
 
 
@@ -330,3 +330,47 @@ def test_forms_without_csrf_token_are_refused(database_url, clock):
                                            "csrf_token": token})
     assert response.status_code == 302
     app.extensions["read_models"].engine.dispose()
+
+
+# ---- the next step ------------------------------------------------------------------------
+def primary_buttons(page: str) -> list[str]:
+    return re.findall(r'<a class="button primary[^"]*"[^>]*>([^<]+)</a>', page)
+
+
+def test_a_file_shows_its_next_step_naming_where_it_goes_and_what_each_action_does(
+        client, raised):
+    login(client, "sec_segou")
+    page = client.get(f"/recommendations/{raised}").text
+    assert primary_buttons(page) == ["Transmettre à la région de Ségou"]
+    assert page.index("Prochaine étape") < page.index("Autres actions")
+    assert "La commune ne peut pas la régler seule : la région la reçoit" in page
+    assert "La commune s&#39;engage à la mettre en œuvre elle-même." in page  # Retenir
+    assert "Version" not in page and raised not in page.split("<main")[1].split("href")[0]
+
+    response = client.post(f"/recommendations/{raised}/escalate", data={
+        "reason": "Le budget communal ne suffit pas.", "expected_version": "1"},
+        follow_redirects=True)
+    assert "Recommandation transmise à la région de Ségou." in response.text
+    assert response.text.count('class="flash') == 1  # one message at a time
+
+
+def test_the_region_s_next_step_is_to_acknowledge_then_to_send_on_to_the_crss(
+        client, tracker, web_people, raised):
+    tracker.act(web_people["sec_segou"], UUID(raised), "escalate",
+                reason="Le budget communal ne suffit pas.")
+    login(client, "reg_segou")
+    assert primary_buttons(client.get(f"/recommendations/{raised}").text) == [
+        "Accuser réception"]
+    tracker.act(web_people["reg_segou"], UUID(raised), "acknowledge")
+    page = client.get(f"/recommendations/{raised}").text
+    assert primary_buttons(page) == ["Transmettre au CRSS"]
+    form = client.get(f"/recommendations/{raised}/escalate").text
+    assert '<h3 id="form-title-escalate">Transmettre au CRSS</h3>' in form
+
+
+def test_through_htmx_the_confirmation_replaces_the_message_of_the_page(client, raised):
+    login(client, "sec_segou")
+    response = client.post(f"/recommendations/{raised}/note", headers={"HX-Request": "true"},
+                           data={"note": "Point fait avec le maire.", "expected_version": "1"})
+    assert '<div id="messages" aria-live="polite" hx-swap-oob="true">' in response.text
+    assert response.text.count('class="flash') == 1 and "Note ajoutée." in response.text
