@@ -196,7 +196,8 @@ def test_the_board_and_a_recommendation_read_in_english(app, client, web_people,
     assert "Recommendations board" in board and "1 recommendation" in board
     assert "Street lighting" in board and "Open" in board
     page = client.get(f"/recommendations/{result.recommendation_id}").text
-    assert "What you can do" in page and "Escalate to the next level" in page
+    assert "Next step" in page and "Other actions" in page
+    assert "Send up to the region of Ségou" in page
     assert "Recommendation recorded" in page  # the history's event label
     assert "10 March 2026" in page or "7 March 2026" in page  # dates written in English
 
