@@ -21,7 +21,7 @@ from web.filters import EVENT_LABELS, event_label
 from web.schemas import Day, InputSchema, Text, WholeNumber
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # a phone screen holds a few: « load more » brings the next
 
 
 class AuditQuerySchema(InputSchema):
