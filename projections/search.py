@@ -15,6 +15,8 @@ models must be rebuilt (``projections rebuild``)."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import (
     Column, Integer, MetaData, Table, Text, func, literal_column, select,
 )
@@ -26,6 +28,7 @@ from storage.tables import board
 SQLITE_TABLE = "board_search"
 POSTGRES_INDEX = "board_search_trigrams"
 SHORTEST_INDEXED = 3  # a trigram index knows nothing of shorter words
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 # Made here by raw DDL: storage's migrations are not to drop it as undeclared.
 declare_index(board, POSTGRES_INDEX)
 
@@ -90,6 +93,8 @@ def conditions(dialect, words: list[str], *, walking: bool = False) -> list:
     def like(word):
         return board.c.search_text.contains(word, autoescape=True)
 
+    words = searchable_words(words)
+
     if dialect.name != "sqlite":
         return [like(word) for word in words]
     indexed = [word for word in words if len(word) >= SHORTEST_INDEXED]
@@ -100,9 +105,17 @@ def conditions(dialect, words: list[str], *, walking: bool = False) -> list:
     return found
 
 
+def searchable_words(words: list[str]) -> list[str]:
+    """The words without control characters: a NUL ends an FTS5 query before its closing
+    quote, and PostgreSQL's text refuses it; no stored text holds one to be found."""
+    cleaned = [_CONTROL_CHARACTERS.sub("", word) for word in words]
+    return [word for word in cleaned if word]
+
+
 def count(connection: Connection, words: list[str]) -> int | None:
     """How many board rows contain all ``words``, from the index alone (SQLite, words of
     three characters or more); None when the index cannot tell."""
+    words = searchable_words(words)
     if connection.dialect.name != "sqlite" or not words or any(
             len(word) < SHORTEST_INDEXED for word in words):
         return None

@@ -221,7 +221,10 @@ def json_body() -> dict:
     if not request.get_data():
         return {}
     # The body is parsed whatever the Content-Type: scripts often forget to set it.
-    data = request.get_json(force=True, silent=True)
+    try:
+        data = request.get_json(force=True, silent=True)
+    except RecursionError:  # nested deeper than any command's fields: refused, not a 500
+        data = None
     if not isinstance(data, dict):
         abort(400, description=_("Le corps de la requête doit être un objet JSON."))
     return data

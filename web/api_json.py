@@ -15,7 +15,7 @@ from domain.deadlines import is_implementation_overdue, is_overdue
 from domain.vocabulary import LEVELS, STATUSES, THEMES
 from projections.desk_queries import INBOX_LIMIT, MOST_INBOX_ITEMS
 from projections.queries import MAX_PER_PAGE, BoardFilters
-from web.schemas import InputSchema, Text, WholeNumber, _Translated
+from web.schemas import InputSchema, Text, WholeNumber, _Translated, page_field
 
 DEFAULT_PER_PAGE = 25
 # Board columns a client gets; search_text is an index, not information.
@@ -52,7 +52,7 @@ class ListQuerySchema(InputSchema):
     implementation_overdue = Flag(load_default=False)
     q = Text(load_default=None, validate=validate.Length(
         max=200, error=_l("Au plus %(high)d caractères.", high=200)))
-    page = WholeNumber(load_default=1, validate=validate.Range(min=1, error=_l("Au moins 1.")))
+    page = page_field()
     per_page = WholeNumber(load_default=DEFAULT_PER_PAGE, validate=validate.Range(
         min=1, max=MAX_PER_PAGE, error=_l("Entre 1 et %(maximum)d.", maximum=MAX_PER_PAGE)))
 

@@ -23,7 +23,7 @@ from web.as_of import parse_as_of
 from web.session_exports import sessions_csv_response
 from web.schemas import (
     SESSION_SCHEMAS, Day, InputSchema, RecordSessionSchema, SittingSchema, Text, WholeNumber,
-    load_action,
+    load_action, page_field,
 )
 
 
@@ -32,7 +32,7 @@ class SessionListQuerySchema(InputSchema):
     commune = Text(load_default=None)
     since = Day(load_default=None, data_key="from")
     until = Day(load_default=None, data_key="to")
-    page = WholeNumber(load_default=1, validate=validate.Range(min=1, error=_l("Au moins 1.")))
+    page = page_field()
     per_page = WholeNumber(load_default=25, validate=validate.Range(
         min=1, max=MAX_PER_PAGE, error=_l("Entre 1 et %(maximum)d.", maximum=MAX_PER_PAGE)))
 

@@ -11,6 +11,7 @@ from projections.queries import BoardFilters, account_list, board_page
 from tracker.authorization import require_admin, visibility
 from web import services
 from web.as_of import parse_as_of
+from web.schemas import page_number
 
 blueprint = Blueprint("board", __name__)
 PER_PAGE = 25
@@ -58,10 +59,7 @@ def filters_from(args, scope: dict) -> BoardFilters:
         value = args.get(name, "").strip()
         return value if value in allowed else None
 
-    try:
-        page = max(int(args.get("page", 1)), 1)
-    except ValueError:
-        page = 1
+    page = page_number(args.get("page"))
     return BoardFilters(
         region=pick("region", reference.regions), commune=pick("commune", reference.communes),
         level=pick("level", LEVELS), status=pick("status", STATUSES),

@@ -26,6 +26,7 @@ from projections import desk_queries
 from tracker.authorization import inbox_owner, session_watch_scope
 from web import services
 from web.i18n import current_language
+from web.schemas import LARGEST_NUMBER
 
 blueprint = Blueprint("inbox", __name__)
 POLL_SECONDS = 60
@@ -114,13 +115,22 @@ def _stop_polling():
 def notifications():
     owner = inbox_owner(services.principal())
     services.refresh_read_models()
-    before = request.args.get("avant", type=int)
+    before = position_of(request.args.get("avant"))
     items = (desk_queries.notifications_of(services.read_models().engine, owner["user_id"],
                                            before=before) if owner else [])
     more = len(items) == desk_queries.NOTIFICATIONS_PER_PAGE
     return services.make_page(render_template(
         "inbox/notifications.html", items=items, owner=owner, before=before,
         next_before=items[-1]["position"] if more else None))
+
+
+def position_of(text: str | None) -> int | None:
+    """A position of the log as a form or a link gives it: ASCII digits (« ² » is a digit
+    to ``str.isdigit``, not to ``int``), within a database's integers; None otherwise."""
+    if not text or not (text.isascii() and text.isdigit()):
+        return None
+    position = int(text)
+    return position if position <= LARGEST_NUMBER else None
 
 
 @blueprint.route("/notifications/lues", methods=["POST"])
@@ -130,7 +140,8 @@ def mark_read():
     owner = inbox_owner(services.principal())
     if owner is None:
         return redirect(url_for(".notifications"), code=303)
-    positions = [int(value) for value in request.form.getlist("position") if value.isdigit()]
+    positions = [position for position in map(position_of, request.form.getlist("position"))
+                 if position is not None]
     marked = desk_queries.mark_read(services.read_models().engine, owner["user_id"],
                                     services.now(), positions=positions or None)
     if not positions:

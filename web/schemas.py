@@ -6,6 +6,8 @@ which answers with the same ``{"field": ["message"]}`` shape."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
@@ -46,10 +48,23 @@ class Text(_Translated, fields.String):
         return value
 
 
+# The days and numbers any input may name. Past them a computation overflows (a day after
+# 9999-12-31, a database's 64-bit integer): they are refused as input instead.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+LARGEST_NUMBER = 2**63 - 1
+
+
 class Day(_Translated, fields.Date):
     default_error_messages = {
         **COMMON_ERRORS, "invalid": _l("Date invalide : utilisez le format AAAA-MM-JJ."),
-        "format": _l("Date invalide : utilisez le format AAAA-MM-JJ.")}
+        "format": _l("Date invalide : utilisez le format AAAA-MM-JJ."),
+        "out_of_range": _l("Date hors de la période couverte (de 2000 à 2199).")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise self.make_error("out_of_range")
+        return day
 
 
 class WholeNumber(_Translated, fields.Integer):
@@ -60,7 +75,28 @@ class WholeNumber(_Translated, fields.Integer):
         # marshmallow would take 1.5 as 1: a number with a fraction is not a whole number.
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid")
-        return super()._validated(value)
+        value = super()._validated(value)
+        if value is not None and abs(value) > LARGEST_NUMBER:
+            raise self.make_error("too_large")
+        return value
+
+
+# Past this a page's offset leaves the databases' integers; nobody pages that far.
+MOST_PAGES = 1_000_000
+
+
+def page_number(text: str | None) -> int:
+    """A page asked for by a link: 1 unless a whole number, at most ``MOST_PAGES``."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return min(max(int(text), 1), MOST_PAGES)
+
+
+def page_field() -> "WholeNumber":
+    """``page`` of a list in the API: refused, not guessed, outside 1 to ``MOST_PAGES``."""
+    return WholeNumber(load_default=1, validate=validate.Range(
+        min=1, max=MOST_PAGES, error=_l("Entre 1 et %(maximum)d.", maximum=MOST_PAGES)))
 
 
 class InputSchema(Schema):

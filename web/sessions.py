@@ -28,7 +28,9 @@ from web import attachments, drafts, services
 from web.board import communes_in, regions_in
 from web.dashboard import share
 from web.i18n import translate
-from web.schemas import ATTENDANCE_PREFIX, SESSION_SCHEMAS, RecordSessionSchema, load_action
+from web.schemas import (
+    ATTENDANCE_PREFIX, SESSION_SCHEMAS, RecordSessionSchema, load_action, page_number,
+)
 
 blueprint = Blueprint("sessions", __name__, url_prefix="/sessions")
 PER_PAGE = 25
@@ -209,10 +211,7 @@ def _filters_from(args, scope: dict) -> SessionFilters:
         value = args.get(name, "").strip()
         return value if value in allowed else None
 
-    try:
-        page = max(int(args.get("page", 1)), 1)
-    except ValueError:
-        page = 1
+    page = page_number(args.get("page"))
     return SessionFilters(region=pick("region", regions_in(scope)),
                           commune=pick("commune", communes_in(scope)), page=page,
                           per_page=PER_PAGE)
