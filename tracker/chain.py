@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator, NamedTuple
 
 from sqlalchemy import func, insert, select, text
@@ -36,6 +36,10 @@ from tracker.storage import sql_engine
 
 GENESIS = hashlib.sha256(b"ccs-tracker: chain of recorded events").hexdigest()
 BATCH_SIZE = 5000
+# How long an event may wait for its link: whoever follows the log seals it within seconds.
+# An event unlinked for longer means the links after it were removed (or the sealing
+# stopped): verification says so instead of sealing, which would cover a forged tail.
+SEALING_GRACE = timedelta(minutes=15)
 MOST_NAMED = 20  # faulty files named one by one; the others are only counted
 # In an event stored as plain JSON, every attachment's descriptor writes this key.
 FILE_KEY = b'"sha256"'
@@ -309,8 +313,47 @@ class Chain:
                 on_progress(batch_size)
         for notification in pending:  # recorded, not sealed yet: their files must be there
             files.check(notification.id, self.attachments_in(notification))
+        if unlinked:
+            overdue = self._unsealed_too_long(unlinked[0])
+            if overdue is not None:
+                return self._broken(checked, unlinked[0], previous, overdue)
+        cut = self._shorter_than_verified(last_position, previous)
+        if cut is not None:
+            return self._broken(checked, last_position + 1, previous, cut)
         return self._done(checked, last_position, previous, receipt, receipt_seen,
                           len(unlinked), files)
+
+    def _unsealed_too_long(self, position: int) -> Message | None:
+        """Why the first unlinked event, at ``position``, cannot be a recent one."""
+        stored = self.read_events(position, 1)[0]
+        recorded = self.tracker.mapper.to_domain_event(stored).timestamp
+        if self.clock() - recorded <= SEALING_GRACE:
+            return None
+        return N_("Événements non scellés depuis la position %(position)d, enregistrée le "
+                  "%(when)s : les maillons qui suivent ont été supprimés, ou le scellement "
+                  "est arrêté. Rien n'a été scellé : examinez le journal avant de relancer "
+                  "le service de mise à jour.", position=position,
+                  when=recorded.strftime("%Y-%m-%d %H:%M UTC"))
+
+    def _shorter_than_verified(self, position: int, hash_: str) -> Message | None:
+        """Why the chain, ending at ``position``, falls short of a head a previous
+        verification found (its links were removed since), or no longer passes by it."""
+        earlier = self.last_verification()
+        if earlier is None or not earlier.ok or earlier.head_position == 0:
+            return None
+        if earlier.head_position > position:
+            return N_("Chaîne raccourcie : une vérification précédente allait jusqu'à la "
+                      "position %(verified)d, la chaîne s'arrête maintenant à la position "
+                      "%(position)d (maillons supprimés).", verified=earlier.head_position,
+                      position=position)
+        with self.engine.connect() as connection:
+            stored = connection.execute(select(links.c.hash).where(
+                links.c.position == earlier.head_position)).scalar()
+        if stored != earlier.head_hash:
+            return N_("Chaîne réécrite : le maillon de la position %(position)d n'est plus "
+                      "celui qu'une vérification précédente avait trouvé.",
+                      position=earlier.head_position)
+        return None
 
     def _pairs(self, batch_size: int) -> Iterator[tuple]:
         """(stored event, position, its link) in log order; None for the event or the link

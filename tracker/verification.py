@@ -107,8 +107,10 @@ class Verifications:
                     checked=checked, updated_at=self.clock()))
 
         try:
-            self.chain.seal()
+            # As found, never sealed first (tracker/chain.py: SEALING_GRACE).
             verdict = self.chain.verify(on_progress=progress)
+            if verdict.ok:
+                self.chain.seal()
         except Exception:  # said on the page, told in the log: never a silent stop
             logger.exception("verification %s failed", run_id)
             self._finish(run_id, False, N_("La vérification a échoué sur une erreur du "

@@ -70,13 +70,15 @@ def verify(receipt, export_dir):
     except (ValueError, KeyError):
         _fail(_("Reçu illisible : %(path)s.", path=str(receipt)))
     chain = _chain()
-    chain.seal()
+    # Verified as found, never sealed first: sealing a forged tail whose links were
+    # removed would make it look intact. Recent events are sealed once the rest holds.
     total = chain.recorder.max_notification_id() or 0
     with click.progressbar(length=total, label=_("Vérification de la chaîne"),
                            file=sys.stderr) as bar:
         verdict = chain.verify(receipt=kept, on_progress=bar.update)
     if not verdict.ok:
         _fail(translate(verdict.message), verdict.file_problems)
+    chain.seal()
     click.echo(translate(verdict.message))
     click.echo(verdict.head.as_json())
 

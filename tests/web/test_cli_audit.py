@@ -32,10 +32,19 @@ def test_head_prints_a_receipt_and_writes_it(runner, recorded, tmp_path):
 
 
 def test_verify_confirms_an_intact_log(runner, recorded):
+    runner.invoke(args=["audit", "head"])  # sealed, as whoever follows the log does
     result = runner.invoke(args=["audit", "verify"])
 
     assert result.exit_code == 0, result.output
     assert f"{len(recorded)} événements vérifiés" in result.stdout
+
+
+def test_verify_checks_before_it_seals_then_seals_what_is_recent(runner, recorded):
+    first = runner.invoke(args=["audit", "verify"])
+    assert first.exit_code == 0, first.output
+    assert f"{len(recorded)} événements récents pas encore scellés" in first.stdout
+    again = runner.invoke(args=["audit", "verify"])  # sealed after the first held
+    assert f"{len(recorded)} événements vérifiés" in again.stdout
 
 
 def test_verify_names_the_first_broken_event_and_fails(app, runner, recorded):
