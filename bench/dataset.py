@@ -8,8 +8,10 @@ rows written by earlier batches."""
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import random
+import string
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -55,13 +57,22 @@ def make_reference(communes: int) -> Reference:
     real = load_reference()
     chosen = list(real.communes.values())[:communes]
     regions = sorted({c.region for c in real.communes.values()})
+    codes = _free_codes({c.code for c in real.communes.values()})
     for number in range(len(chosen), communes):
         region = regions[number % len(regions)]
         chosen.append(Commune(f"commune-{number + 1:04d}", f"Commune {number + 1}",
-                              region, real.regions[region], real.regions[region]))
+                              region, real.regions[region], real.regions[region],
+                              next(codes)))
     used = {c.region for c in chosen}
     return Reference(communes={c.slug: c for c in chosen},
                      regions={slug: name for slug, name in real.regions.items() if slug in used})
+
+
+def _free_codes(taken: set[str]):
+    """Three-letter codes no real commune has, for the synthetic ones (AAA, AAB, …)."""
+    letters = string.ascii_uppercase
+    return (code for code in map("".join, itertools.product(letters, repeat=3))
+            if code not in taken)
 
 
 def open_people(tracker_app) -> People:

@@ -21,6 +21,7 @@ from domain.commands import (
     FIELD_KINDS, LEVEL_OWNER, NEW, Command, Field, by as _by, by_owner as _by_owner,
     states as _states,
 )
+from domain.file_numbers import FileNumbers
 from domain.messages import Message, N_
 from domain.recommendation import Recommendation as R
 from domain.reference_data import ReferenceData
@@ -296,6 +297,12 @@ OTHER_EVENTS: Mapping[type, Message] = MappingProxyType({
     UserAccount.ApiTokenRevoked: N_("Jeton d'API révoqué"),
     ReferenceData.ReferencePublished: N_("Référentiel des communes enregistré"),
     ReferenceData.ReferenceUpdated: N_("Référentiel des communes mis à jour"),
+    FileNumbers.Started: N_("Premier numéro de dossier de l'année"),
+    FileNumbers.NumberIssued: N_("Numéro de dossier donné"),
+})
+# Events of a file that no person's command records: the operator's `references assign`.
+FILE_EVENTS_WITHOUT_COMMAND: Mapping[type, Message] = MappingProxyType({
+    R.ReferenceAssigned: N_("Numéro de dossier attribué"),
 })
 
 COMMAND_OF_EVENT: Mapping[type, Command] = MappingProxyType(
@@ -304,13 +311,14 @@ COMMAND_OF_EVENT: Mapping[type, Command] = MappingProxyType(
 EVENT_LABELS: Mapping[type, Message] = MappingProxyType({
     **{event: label for command in (*_CATALOGUE, *_SESSION_CATALOGUE)
        for event, label in command.events.items()},
-    **OTHER_EVENTS})
+    **FILE_EVENTS_WITHOUT_COMMAND, **OTHER_EVENTS})
 # Labels of fields as the history shows them (amendments, details of an event).
 FIELD_LABELS: Mapping[str, Message] = MappingProxyType({
     **{spec.name: spec.label for command in reversed((*_CATALOGUE, *_SESSION_CATALOGUE))
        for spec in command.fields},
     "note": N_("Note"), "commune": N_("Commune"), "region": N_("Région"),
-    "due_by": N_("Échéance"), "request_id": N_("Clé de requête"), "level": N_("Niveau")})
+    "due_by": N_("Échéance"), "request_id": N_("Clé de requête"), "level": N_("Niveau"),
+    "reference": N_("Numéro de dossier")})
 
 
 def aggregate_events(aggregate: type) -> tuple[type, ...]:
@@ -325,7 +333,7 @@ def aggregate_events(aggregate: type) -> tuple[type, ...]:
                             for other in nested))
 
 
-AGGREGATES = (R, S, UserAccount, ReferenceData)
+AGGREGATES = (R, S, UserAccount, ReferenceData, FileNumbers)
 ALL_EVENTS = tuple(event for aggregate in AGGREGATES for event in aggregate_events(aggregate))
 
 

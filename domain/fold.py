@@ -19,14 +19,14 @@ from domain.vocabulary import (
 # Every attribute of a file's state, in the order a read model may lay them out.
 FILE_STATE = ("commune", "region", "title", "description", "theme", "meeting_date",
               "origin_group", "level", "status", "due_by", "target_date", "progress",
-              "chased_up_at", "session_id")
+              "chased_up_at", "session_id", "reference")
 R = Recommendation
 
 
 def opened_file(*, commune, region, title, description, theme, meeting_date,
-                origin_group) -> dict:
+                origin_group, reference=None) -> dict:
     """The state of a file just raised."""
-    return {"commune": commune, "region": region, "title": title,
+    return {"reference": reference, "commune": commune, "region": region, "title": title,
             "description": description, "theme": theme, "meeting_date": meeting_date,
             "origin_group": origin_group, "level": COMMUNE, "status": OPEN,
             "due_by": None, "target_date": None, "progress": None, "chased_up_at": None,
@@ -42,7 +42,9 @@ def file_changes(event) -> dict:
 def _(event: R.Raised) -> dict:
     return opened_file(commune=event.commune, region=event.region, title=event.title,
                        description=event.description, theme=event.theme,
-                       meeting_date=event.meeting_date, origin_group=event.origin_group)
+                       meeting_date=event.meeting_date, origin_group=event.origin_group,
+                       # Raised before references existed: none in the event.
+                       reference=getattr(event, "reference", None))
 
 
 @file_changes.register(R.Noted)
@@ -121,3 +123,8 @@ def _(event: R.ProgressReported) -> dict:
 @file_changes.register
 def _(event: R.AttachedToSession) -> dict:
     return {"session_id": event.session_id, "meeting_date": event.held_on}
+
+
+@file_changes.register
+def _(event: R.ReferenceAssigned) -> dict:
+    return {"reference": event.reference}

@@ -58,8 +58,9 @@ class Recommendation(Aggregate):
     def raise_new(cls, *, actor: Actor, commune: str, region: str, title: str,
                   description: str, theme: str, meeting_date: date, now: datetime,
                   origin_group: str | None = None, request_id: str | None = None,
-                  attachments: list | None = None):
-        """Record a recommendation issued by a communal CCS session."""
+                  attachments: list | None = None, reference: str | None = None):
+        """Record a recommendation issued by a communal CCS session; ``reference`` is the
+        number the tracker took for it (domain/file_numbers.py)."""
         fields = dict(title=rules.clean_text(title),
                       description=rules.clean_text(description) or "",
                       theme=theme, meeting_date=meeting_date,
@@ -67,7 +68,8 @@ class Recommendation(Aggregate):
         require_valid(cls.field_errors(fields, now.date()))
         return cls(actor=actor.as_record(), commune=commune, region=region,
                    request_id=request_id or None,
-                   attachments=clean_attachments(attachments), **fields)
+                   attachments=clean_attachments(attachments), reference=reference,
+                   **fields)
 
     @staticmethod
     def create_id(actor: dict, request_id: str | None = None, **_):
@@ -79,10 +81,12 @@ class Recommendation(Aggregate):
 
     @event("Raised")
     def __init__(self, *, actor, commune, region, title, description, theme, meeting_date,
-                 origin_group, request_id, attachments=None):
+                 origin_group, request_id, attachments=None, reference=None):
+        # reference: None in files raised before references existed.
         vars(self).update(fold.opened_file(
             commune=commune, region=region, title=title, description=description,
-            theme=theme, meeting_date=meeting_date, origin_group=origin_group))
+            theme=theme, meeting_date=meeting_date, origin_group=origin_group,
+            reference=reference))
         self.raised_by = actor
 
     @staticmethod
@@ -334,6 +338,18 @@ class Recommendation(Aggregate):
 
     @event("AttachedToSession")
     def _attached_to_session(self, actor, session_id, held_on, request_id=None):
+        pass
+
+    # ---- the reference of a file raised before references existed ------------------------
+    def assign_reference(self, reference: str) -> None:
+        """Give the file the reference it was raised without (the operator's
+        ``references assign``, not a person's command); a file keeps its first one."""
+        if self.reference:
+            raise NothingChanged()
+        self._reference_assigned(reference=reference)
+
+    @event("ReferenceAssigned")
+    def _reference_assigned(self, reference, request_id=None):
         pass
 
 

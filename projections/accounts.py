@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from domain.account import UserAccount
 from projections.events import (
-    ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+    ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
 )
 from storage.tables import accounts
 
@@ -18,7 +18,7 @@ class AccountsProjection:
     version = 1
     tables = (accounts,)
     handled = ACCOUNT_EVENTS
-    ignored = RECOMMENDATION_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS
+    ignored = RECOMMENDATION_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS | NUMBERING_EVENTS
     replay_weight = 0  # a handful of events
 
     def prepare(self, connection, numbered_events):

@@ -10,8 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.engine import Engine
 
-from projections.queries import MAX_PER_PAGE, BoardFilters, BoardPage, board_conditions
-from projections.text import searchable
+from projections.queries import (
+    MAX_PER_PAGE, BoardFilters, BoardPage, board_conditions, search_words,
+)
 from storage.tables import board, board_versions as versions
 
 
@@ -32,7 +33,7 @@ def _conditions(scope: dict, filters: BoardFilters, as_of: datetime) -> list:
 def board_page_as_of(engine: Engine, scope: dict, filters: BoardFilters,
                      as_of: datetime) -> BoardPage:
     conditions = _conditions(scope, filters, as_of)
-    words = searchable(filters.q or "").split()
+    words = search_words(filters.q)
     source = with_today if words else versions
     per_page = min(max(filters.per_page, 1), MAX_PER_PAGE)
     page = max(filters.page, 1)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from domain.attachments import attachments_of
 from projections.bulk import writer_for
 from projections.events import (
-    ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text,
+    ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+    id_text,
 )
 from storage.tables import attachments
 
@@ -23,7 +24,7 @@ class AttachmentsProjection:
     version = 1
     tables = (attachments,)
     handled = RECOMMENDATION_EVENTS | SESSION_EVENTS
-    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | NUMBERING_EVENTS
     replay_weight = 0  # a row for the few events that bring files
 
     def prepare(self, connection, numbered_events):

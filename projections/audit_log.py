@@ -1,5 +1,6 @@
 """The audit log: every event of every aggregate (recommendations, user accounts and the
-reference data), in the order of the log, with who acted (and in which role), on what,
+reference data; not the registers of reference numbers, whose every number is in the
+event of the file that got it), in the order of the log, with who acted (and in which role), on what,
 where, and the event's data. Secrets (password and token hashes) are left out: the log says that they changed."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from domain.fold import file_changes
 from domain.reference_data import ReferenceData
 from domain.session import session_changes
 from projections.events import (
-    ACCOUNT_EVENTS, ALL_EVENTS, ENVELOPE, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+    ACCOUNT_EVENTS, ALL_EVENTS, ENVELOPE, NUMBERING_EVENTS, RECOMMENDATION_EVENTS,
+    REFERENCE_EVENTS, SESSION_EVENTS,
     id_text,
 )
 from storage.tables import audit_log, audit_subjects
@@ -33,8 +35,8 @@ class AuditLogProjection:
     name = "audit_log"
     version = 2  # 2: actor_name, so a session's history names people as files' do
     tables = (audit_log, audit_subjects)
-    handled = ALL_EVENTS
-    ignored = frozenset()
+    handled = ALL_EVENTS - NUMBERING_EVENTS
+    ignored = NUMBERING_EVENTS
     replay_weight = 1
 
     def prepare(self, connection, numbered_events):

@@ -3,8 +3,8 @@
 A batch is folded in memory. Files raised in the batch become whole rows, inserted with
 one executemany. For files raised earlier only what changed is written: most events
 move a few columns (status, level, due time, version), so there is no need to read the
-row first. The exception is an amendment of the title or description, whose search text
-needs the other one: those few rows are read.
+row first. The exception is a change of the title, the description or the reference,
+whose search text needs the others: those few rows are read.
 
 What an event changes is the domain's fold (domain/fold.py), kept to the board's columns."""
 
@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from domain.catalogue import FILE_EVENTS_WITHOUT_COMMAND
 from domain.fold import file_changes
 from domain.recommendation import Recommendation
 from projections.bulk import writer_for
-from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text
+from projections.events import (
+    ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+    id_text,
+)
 from projections.text import searchable
 from storage.tables import board
 
@@ -23,14 +27,19 @@ _COLUMNS = tuple(column.name for column in board.columns)
 _FOLDED = frozenset(_COLUMNS)
 _TIMESTAMPS = frozenset({"due_by", "raised_at", "last_activity"})
 _DATES = frozenset({"meeting_date", "target_date"})
+# What the board's search finds a file by, each a column of its own too.
+_SEARCHED = ("reference", "title", "description")
+# The operator's bookkeeping (a reference given to an older file) is no activity on the file:
+# it must not bring every older file to the top of the board.
+_NOT_ACTIVITY = frozenset(FILE_EVENTS_WITHOUT_COMMAND)
 
 
 class BoardProjection:
     name = "board"
-    version = 3  # 2: the progress column; 3: the session a file came from
+    version = 4  # 2: the progress column; 3: the session a file came from; 4: its reference
     tables = (board,)
     handled = RECOMMENDATION_EVENTS
-    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS | NUMBERING_EVENTS
     replay_weight = 2  # the most Python per event: a rebuild balances its two processes
 
     def prepare(self, connection, numbered_events):
@@ -49,7 +58,7 @@ class BoardProjection:
                     row = changes[key] = {}
             fold(row, event)
         for row in new_rows.values():
-            row["search_text"] = searchable(row["title"], row["description"])
+            row["search_text"] = searchable(*(row[name] for name in _SEARCHED))
         self._add_search_text(connection, changes)
         writer = writer_for(connection)
         whole_row = writer.row_maker(_COLUMNS, _TIMESTAMPS, _DATES)
@@ -64,18 +73,18 @@ class BoardProjection:
 
     @staticmethod
     def _add_search_text(connection, changes: dict[str, dict]) -> None:
-        """Amended titles or descriptions: the search text needs both, so read the one
-        that did not change."""
+        """A changed title, description or reference: the search text needs all three,
+        so read those that did not change."""
         amended = [key for key, change in changes.items()
-                   if "title" in change or "description" in change]
+                   if any(name in change for name in _SEARCHED)]
         for start in range(0, len(amended), 500):  # under SQLite's bound-parameter limit
             chunk = amended[start:start + 500]
-            stored = connection.execute(select(board.c.id, board.c.title, board.c.description)
+            stored = connection.execute(select(board.c.id, *(board.c[name] for name in _SEARCHED))
                                         .where(board.c.id.in_(chunk)))
-            for key, title, description in stored:
+            for key, *values in stored:
                 change = changes[key]
-                change["search_text"] = searchable(change.get("title", title),
-                                                   change.get("description", description))
+                change["search_text"] = searchable(*(change.get(name, value) for name, value
+                                                     in zip(_SEARCHED, values)))
 
 
 def _by_columns(writer, changes: dict[str, dict]) -> dict[tuple, list[tuple]]:
@@ -106,7 +115,9 @@ def raised_row(event) -> dict:
 def fold(row: dict, event) -> None:
     """Apply one event to a whole row, or to the dict of a row's changed columns: the
     fold's changes to the board's columns, and the version and last activity."""
-    row["version"], row["last_activity"] = event.originator_version, event.timestamp
+    row["version"] = event.originator_version
+    if type(event) not in _NOT_ACTIVITY:
+        row["last_activity"] = event.timestamp
     for name, value in file_changes(event).items():
         if name in _FOLDED:
             row[name] = value

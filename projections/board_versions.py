@@ -16,7 +16,10 @@ from sqlalchemy import Date
 from domain.recommendation import Recommendation
 from projections.board import fold, raised_row
 from projections.bulk import writer_for
-from projections.events import ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text
+from projections.events import (
+    ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+    id_text,
+)
 from storage.tables import board_versions
 from storage.types import UTCDateTime
 
@@ -31,10 +34,10 @@ _READ_CHUNK = 400  # keys per read-back: two parameters each, well under SQLite'
 
 class BoardVersionsProjection:
     name = "board_versions"
-    version = 3  # 2, 3: the board's progress and session columns
+    version = 4  # 2, 3, 4: the board's progress, session and reference columns
     tables = (board_versions,)
     handled = RECOMMENDATION_EVENTS
-    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS | NUMBERING_EVENTS
     replay_weight = 1
 
     def prepare(self, connection, numbered_events):

@@ -22,7 +22,8 @@ from domain.recommendation import Recommendation as R
 from domain.vocabulary import COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY
 from projections.bulk import writer_for
 from projections.events import (
-    ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text,
+    ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+    id_text,
 )
 from storage.tables import acknowledgements, desk_files, desk_people, notifications
 
@@ -41,7 +42,8 @@ _PEOPLE_EVENTS = frozenset({UserAccount.Opened, UserAccount.RoleChanged,
 _NOTIFYING = frozenset({R.EscalatedToRegion, R.EscalatedToNational, R.ClarificationRequested,
                         R.Clarified, R.Accepted, R.Declined, R.ChasedUp})
 # Events that change nothing the desk keeps.
-_UNUSED = frozenset({R.Noted, R.FollowedUp, R.ProgressReported, R.AttachedToSession})
+_UNUSED = frozenset({R.Noted, R.FollowedUp, R.ProgressReported, R.AttachedToSession,
+                     R.ReferenceAssigned})
 
 
 class DeskProjection:
@@ -49,7 +51,8 @@ class DeskProjection:
     version = 2  # 2: target dates and chase-ups
     tables = (desk_files, desk_people, notifications, acknowledgements)
     handled = (RECOMMENDATION_EVENTS - _UNUSED) | _PEOPLE_EVENTS
-    ignored = _UNUSED | (ACCOUNT_EVENTS - _PEOPLE_EVENTS) | REFERENCE_EVENTS | SESSION_EVENTS
+    ignored = (_UNUSED | (ACCOUNT_EVENTS - _PEOPLE_EVENTS) | REFERENCE_EVENTS | SESSION_EVENTS
+               | NUMBERING_EVENTS)
     replay_weight = 1
 
     def prepare(self, connection, numbered_events):

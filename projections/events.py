@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from domain.account import UserAccount
 from domain.catalogue import ALL_EVENTS as ALL_EVENT_CLASSES, aggregate_events
+from domain.file_numbers import FileNumbers
 from domain.recommendation import Recommendation
 from domain.reference_data import ReferenceData
 from domain.session import Session
@@ -18,6 +19,8 @@ RECOMMENDATION_EVENTS = frozenset(aggregate_events(Recommendation))
 ACCOUNT_EVENTS = frozenset(aggregate_events(UserAccount))
 REFERENCE_EVENTS = frozenset(aggregate_events(ReferenceData))
 SESSION_EVENTS = frozenset(aggregate_events(Session))
+# The registers of reference numbers: each number is in its file's own events too.
+NUMBERING_EVENTS = frozenset(aggregate_events(FileNumbers))
 ALL_EVENTS = frozenset(ALL_EVENT_CLASSES)
 
 

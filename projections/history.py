@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from projections.bulk import writer_for
 from projections.events import (
-    ACCOUNT_EVENTS, ENVELOPE, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text,
+    ACCOUNT_EVENTS, ENVELOPE, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS,
+    SESSION_EVENTS, id_text,
 )
 from storage.tables import history
 
@@ -19,7 +20,7 @@ class HistoryProjection:
     version = 1
     tables = (history,)
     handled = RECOMMENDATION_EVENTS
-    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS
+    ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS | NUMBERING_EVENTS
     replay_weight = 1
 
     def prepare(self, connection, numbered_events):

@@ -9,6 +9,7 @@ from math import ceil
 from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Engine
 
+from domain.file_numbers import canonical_reference
 from domain.vocabulary import ACCEPTED, AWAITING_ACKNOWLEDGEMENT
 from projections import search
 from projections.text import searchable
@@ -51,6 +52,13 @@ class BoardPage:
         return max(1, ceil(self.total / self.per_page))
 
 
+def search_words(q: str | None) -> list[str]:
+    """The words of a board search as the search text holds them; a reference typed
+    without its leading zeros (« seg-2026-14 ») is looked for as files carry it."""
+    return [searchable(canonical_reference(word) or word)
+            for word in searchable(q or "").split()]
+
+
 def board_conditions(scope: dict, filters: BoardFilters, now: datetime | None = None,
                      table: Table = board) -> list:
     """The WHERE of the board: the caller's territory and the filters; ``now`` (the
@@ -62,7 +70,7 @@ def board_conditions(scope: dict, filters: BoardFilters, now: datetime | None = 
         if value:
             conditions.append(table.c[name] == value)
     if filters.q and filters.q.strip():
-        for word in searchable(filters.q).split():
+        for word in search_words(filters.q):
             conditions.append(board.c.search_text.contains(word, autoescape=True))
     if filters.overdue:
         if now is None:
@@ -81,7 +89,7 @@ def board_page(engine: Engine, scope: dict, filters: BoardFilters,
     authorisation), most recent activity first."""
     # The words searched for go through the board's text index (see search.py).
     conditions = board_conditions(scope, replace(filters, q=None), now)
-    words = searchable(filters.q or "").split()
+    words = search_words(filters.q)
     per_page = min(max(filters.per_page, 1), MAX_PER_PAGE)
     page = max(filters.page, 1)
     in_order = (board.c.last_activity.desc(), board.c.id)

@@ -14,7 +14,8 @@ from domain.session import Session, session_changes
 from domain.vocabulary import ATTENDANCE_GROUPS
 from projections.bulk import writer_for
 from projections.events import (
-    ACCOUNT_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS, id_text,
+    ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
+    id_text,
 )
 from storage.tables import sessions
 
@@ -30,7 +31,8 @@ class SessionsProjection:
     version = 1
     tables = (sessions,)
     handled = SESSION_EVENTS | _JOINING
-    ignored = (RECOMMENDATION_EVENTS - _JOINING) | ACCOUNT_EVENTS | REFERENCE_EVENTS
+    ignored = ((RECOMMENDATION_EVENTS - _JOINING) | ACCOUNT_EVENTS | REFERENCE_EVENTS
+               | NUMBERING_EVENTS)
     replay_weight = 0  # a session a month per commune
 
     def prepare(self, connection, numbered_events):

@@ -40,10 +40,12 @@ board = Table(
     Column("target_date", Date),
     Column("progress", Integer),  # the last percentage reported, once accepted
     Column("session_id", String(36)),  # the CCS session it came from, when on record
+    Column("reference", String(20)),  # « SEG-2026-014 »; none before `references assign`
     Column("raised_at", UTCDateTime, nullable=False),
     Column("last_activity", UTCDateTime, nullable=False),
     Column("version", Integer, nullable=False),
-    # Lower-case, accent-free title and description, so "eclairage" finds "Éclairage".
+    # Lower-case, accent-free reference, title and description, so "eclairage" finds
+    # "Éclairage" and "seg-2026-014" finds its file.
     Column("search_text", Text, nullable=False),
 )
 # The board page: a count and 25 rows in order of activity, within any mix of filters.

@@ -23,6 +23,7 @@ from tracker.authorization import (
     NotFound, NotPermitted, NotYourLevel, Principal, StaleVersion,
 )
 from tracker.config import Settings
+from tracker.file_numbers import NUMBERING_ATTEMPTS, NUMBERS_BUSY, FileNumberCommands
 from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
 from tracker.sessions import SessionCommands
@@ -65,7 +66,8 @@ class CommandResult:
         return self.aggregate if isinstance(self.aggregate, Recommendation) else None
 
 
-class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
+class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCommands,
+              Application):
     """CCS recommendations from commune to CRSS, as event-sourced case files."""
 
     name = "Tracker"
@@ -94,27 +96,43 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, Application):
                              origin_group: str | None = None,
                              request_id: str | None = None,
                              files: list | None = None) -> CommandResult:
-        """Record a recommendation of ``commune``'s CCS; the same ``request_id`` from the same
-        person gives back the recommendation it created the first time."""
+        """Record a recommendation of ``commune``'s CCS, numbered in the commune's year
+        (tracker/file_numbers.py); the same ``request_id`` from the same person gives back
+        the recommendation it created the first time."""
         policy.require_role_may(principal, RAISE.name)
         if commune not in self.reference.communes:
             raise InvalidInput({"commune": [N_("Commune inconnue.")]})
         if commune != principal.commune:
             raise policy.NotPermitted(N_("Vous ne pouvez enregistrer que pour votre commune."))
-        recommendation = Recommendation.raise_new(
-            actor=principal.actor, commune=commune, region=self.reference.region_of(commune),
-            title=title, description=description, theme=theme, meeting_date=meeting_date,
-            origin_group=origin_group, request_id=request_id, now=self.clock(),
-            **self._stored_files(RAISE, files))
+        stored_files = self._stored_files(RAISE, files)
+        for _attempt in range(NUMBERING_ATTEMPTS):
+            numbering = self._numbering(commune)
+            recommendation = Recommendation.raise_new(
+                actor=principal.actor, commune=commune,
+                region=self.reference.region_of(commune), title=title,
+                description=description, theme=theme, meeting_date=meeting_date,
+                origin_group=origin_group, request_id=request_id, now=self.clock(),
+                reference=numbering.next_reference, **stored_files)
+            numbering.take(recommendation.id)
+            try:
+                # One atomic write: the file and its number, or neither; the file's event
+                # last, so the position read-your-writes waits for is the command's own.
+                recordings = self.save(numbering.register, recommendation)
+            except IntegrityError:
+                existing = request_id and self._existing(recommendation.id)
+                if existing:  # this request went through before
+                    return CommandResult(existing.id, existing.version, self._head(),
+                                         repeated=True)
+                continue  # another file took this number first: take the next one
+            return CommandResult(recommendation.id, recommendation.version,
+                                 recordings[-1].notification.id, created=True)
+        raise StaleVersion(NUMBERS_BUSY)
+
+    def _existing(self, aggregate_id: UUID):
         try:
-            recordings = self.save(recommendation)
-        except IntegrityError:
-            if not request_id:
-                raise
-            existing = self.repository.get(recommendation.id)
-            return CommandResult(existing.id, existing.version, self._head(), repeated=True)
-        return CommandResult(recommendation.id, recommendation.version,
-                             recordings[-1].notification.id, created=True)
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
 
     def check(self, principal: Principal, recommendation_id: UUID, command: str,
               loaded: Recommendation | None = None) -> Recommendation:

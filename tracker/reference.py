@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from domain.file_numbers import CODE_PATTERN
+
 COMMUNES_CSV = Path(__file__).parent / "data" / "communes.csv"
 
 
@@ -17,6 +19,7 @@ class Commune:
     region: str
     region_name: str
     cercle: str
+    code: str  # three capital letters, unique: the start of its files' references
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class Reference:
 
     communes: dict[str, Commune]
     regions: dict[str, str]
+
+    def __post_init__(self):
+        check_codes(self.communes.values())
 
     def region_of(self, commune_slug: str) -> str:
         return self.communes[commune_slug].region
@@ -55,9 +61,24 @@ def load_reference(path: Path = COMMUNES_CSV) -> Reference:
         rows = list(csv.DictReader(handle))
     communes = {
         row["commune_slug"]: Commune(row["commune_slug"], row["commune_name"],
-                                     row["region_slug"], row["region_name"], row["cercle"])
+                                     row["region_slug"], row["region_name"], row["cercle"],
+                                     row["code"])
         for row in rows
     }
     regions = dict(sorted({(c.region, c.region_name) for c in communes.values()},
                           key=lambda pair: pair[1]))
     return Reference(communes=communes, regions=regions)
+
+
+def check_codes(communes) -> None:
+    """Refuse a list where a commune's code is not three capital letters or is another's:
+    two communes sharing one would share their files' references."""
+    seen: dict[str, str] = {}
+    for commune in communes:
+        if not CODE_PATTERN.fullmatch(commune.code or ""):
+            raise ValueError(f"communes: the code of {commune.slug} ({commune.code!r}) is not "
+                             "three capital letters")
+        if commune.code in seen:
+            raise ValueError(f"communes: {seen[commune.code]} and {commune.slug} share the "
+                             f"code {commune.code}")
+        seen[commune.code] = commune.slug

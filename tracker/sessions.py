@@ -20,6 +20,7 @@ from domain.vocabulary import CANCELLED, COMMUNE, REGION, REGIONAL, SECRETARY
 from tracker import authorization as policy
 from tracker.authorization import NotFound, NotYourLevel, Principal, StaleVersion
 from tracker.clock import on_application_clock
+from tracker.file_numbers import NUMBERING_ATTEMPTS, NUMBERS_BUSY
 
 MOST_ITEMS_PER_SITTING = 30
 
@@ -154,7 +155,25 @@ class SessionCommands:
         if not isinstance(items, list) or not 1 <= len(items) <= MOST_ITEMS_PER_SITTING:
             raise InvalidInput({"items": [N_(
                 "De 1 à %(most)d recommandations par envoi.", most=MOST_ITEMS_PER_SITTING)]})
+        for _attempt in range(NUMBERING_ATTEMPTS):
+            ids, new_files, numbering = self._sitting_files(principal, session, items)
+            if not new_files:
+                return SittingResult(ids, self._head(), repeated=True)
+            try:
+                # One atomic write: every file of the sitting and their numbers, or none.
+                recordings = self.save(numbering.register, *new_files)
+            except IntegrityError:
+                # The same sitting sent twice at once (the next turn finds its files), or
+                # another file of the commune took these numbers first (it takes the next).
+                continue
+            return SittingResult(ids, recordings[-1].notification.id)
+        raise StaleVersion(NUMBERS_BUSY)
+
+    def _sitting_files(self, principal: Principal, session: Session, items: list[dict]):
+        """(ids of the items' files, the new ones, the numbering they took) of a sitting;
+        every item is judged (``InvalidInput`` naming the wrong ones)."""
         context = self._circumstances(None)
+        numbering = self._numbering(session.commune)
         ids, new_files, errors = [], [], {}
         for index, item in enumerate(items):
             try:
@@ -164,9 +183,13 @@ class SessionCommands:
                     title=item.get("title"), description=item.get("description") or "",
                     theme=item.get("theme"), meeting_date=session.held_on,
                     origin_group=item.get("origin_group"), now=context.now,
-                    request_id=item.get("request_id"))
+                    request_id=item.get("request_id"), reference=numbering.next_reference)
+                if file.id in ids:  # two rows of one sitting with the same request key
+                    raise InvalidInput({"request_id": [N_(
+                        "Cette clé de requête a déjà servi pour un autre dossier.")]})
                 earlier = self._earlier_file(file.id, session.id)
-                if earlier is None:
+                if earlier is None:  # numbered only when new: an earlier file has its own
+                    numbering.take(file.id)
                     file.attach_to_session(principal.actor, context,
                                            session_id=str(session.id))
                     new_files.append(file)
@@ -176,13 +199,7 @@ class SessionCommands:
                 ids.append(file.id)
         if errors:
             raise InvalidInput({"items": errors})
-        if not new_files:
-            return SittingResult(ids, self._head(), repeated=True)
-        try:
-            recordings = self.save(*new_files)
-        except IntegrityError:  # the same sitting, sent twice at once: the other one won
-            return SittingResult(ids, self._head(), repeated=True)
-        return SittingResult(ids, recordings[-1].notification.id)
+        return ids, new_files, numbering
 
     def may_raise_from_session(self, principal: Principal, session: Session) -> bool:
         """Whether to offer this person the sitting form of this session."""

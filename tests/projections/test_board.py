@@ -49,10 +49,10 @@ def test_a_raised_recommendation_has_a_row_with_what_the_secretary_wrote(
         "theme": "eclairage_public", "origin_group": "femmes",
         "meeting_date": clock.today - timedelta(days=3), "due_by": None,
         "target_date": None, "progress": None, "session_id": None,
-        "raised_at": row["raised_at"],
+        "reference": "SEG-2026-001", "raised_at": row["raised_at"],
         "last_activity": row["raised_at"], "version": 1,
-        "search_text": "eclairage public du grand marche installer dix lampadaires "
-                       "solaires autour du marche.",
+        "search_text": "seg-2026-001 eclairage public du grand marche installer dix "
+                       "lampadaires solaires autour du marche.",
     }
     assert row["raised_at"].tzinfo is not None
 

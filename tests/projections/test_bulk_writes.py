@@ -60,7 +60,8 @@ def test_an_amendment_in_a_later_batch_keeps_the_search_text_whole(
     read_models.catch_up()
 
     row = board_row(read_models.engine, raised.recommendation_id)
-    assert row["search_text"] == searchable("Lampadaires du marché de Pélengana",
+    assert row["search_text"] == searchable("SEG-2026-001",
+                                            "Lampadaires du marché de Pélengana",
                                             "Vingt projecteurs à la gare routière.")
     assert row["version"] == 2
 

@@ -22,7 +22,8 @@ def _record_events_with_nul(tracker_app, people, clock) -> str:
     fields = raise_fields(clock, title="Titre NUL\x00ici", description="Avant\x00après")
     fields.pop("commune")
     recommendation = Recommendation(actor=actor, commune="segou", region="segou",
-                                    request_id="cle\x00", attachments=None, **fields)
+                                    request_id="cle\x00", attachments=None, reference=None,
+                                    **fields)
     recommendation._noted(actor=actor, note="Note\x00 nulle")
     recommendation._amended(actor=actor, changes={
         "title": {"before": "Titre NUL\x00ici", "after": "Titre\x00 amendé"}})

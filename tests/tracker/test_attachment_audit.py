@@ -121,7 +121,8 @@ def test_the_files_of_events_not_sealed_yet_are_checked_too(
 
     verdict = chain.verify()
 
-    assert not verdict.ok and verdict.unsealed == 2
+    # Unsealed: the file, its number, the note.
+    assert not verdict.ok and verdict.unsealed == 3
     assert verdict.file_problems == (
         f"Pièce jointe absente : {late['sha256']} (« lettre.pdf », événement {position}).",)
 

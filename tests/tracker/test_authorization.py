@@ -251,7 +251,7 @@ def test_raise_only_for_ones_own_commune(tracker_app, people, clock, head, perso
     if outcome == "ok":
         result = tracker_app.raise_recommendation(people[person],
                                                   **raise_fields(clock, commune=commune))
-        assert result.created and head() == before + 1
+        assert result.created and head() == before + 2  # the file and its number
         recommendation = tracker_app.recommendation(people["crss"], result.recommendation_id)
         assert recommendation.commune == commune
         assert recommendation.region == tracker_app.reference.region_of(commune)

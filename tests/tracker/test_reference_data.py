@@ -49,7 +49,7 @@ def test_a_new_list_shipped_later_is_recorded_with_what_changed(settings, clock,
     shipped = Tracker(settings, clock=clock)
     shipped.publish_reference(None)
     communes = dict(shipped.reference.communes)
-    communes["tenenkou"] = Commune("tenenkou", "Ténenkou", "mopti", "Mopti", "Ténenkou")
+    communes["tenenkou"] = Commune("tenenkou", "Ténenkou", "mopti", "Mopti", "Ténenkou", "TNK")
     communes["bla"] = replace(communes["bla"], name="Bla (ville)")
     del communes["timissa"]
     later = Tracker(settings, clock=clock, reference=Reference(

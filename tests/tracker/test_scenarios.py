@@ -207,7 +207,7 @@ def test_the_same_request_id_from_two_people_makes_two_recommendations(tracker_a
                                                                    request_id="formulaire-1"))
 
     assert first.recommendation_id != second.recommendation_id
-    assert first.created and second.created and head() == before + 2
+    assert first.created and second.created and head() == before + 4  # each: file, number
 
 
 def test_raising_without_request_id_twice_makes_two_recommendations(tracker_app, people,

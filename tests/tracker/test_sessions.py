@@ -115,7 +115,8 @@ def test_a_session_s_recommendations_are_raised_in_one_sitting_at_its_date(
 
     sitting = tracker_app.raise_from_session(people["sec_segou"], session_id, items(3))
 
-    assert head() == before + 6 == sitting.position  # raised, attached: two events each
+    # Raised, attached, and its number: three events each.
+    assert head() == before + 9 == sitting.position
     assert not sitting.repeated and len(sitting.ids) == 3
     for file_id in sitting.ids:
         file = tracker_app.recommendation(people["sec_segou"], file_id)
@@ -123,7 +124,7 @@ def test_a_session_s_recommendations_are_raised_in_one_sitting_at_its_date(
         assert file.meeting_date == clock.today - timedelta(days=6)
     again = tracker_app.raise_from_session(people["sec_segou"], session_id, items(3))
     assert again.ids == sitting.ids and again.repeated
-    assert head() == before + 6
+    assert head() == before + 9
 
 
 def test_the_same_sitting_with_one_row_more_records_only_that_row(
@@ -135,7 +136,7 @@ def test_the_same_sitting_with_one_row_more_records_only_that_row(
     more = tracker_app.raise_from_session(people["sec_segou"], session_id, items(3))
 
     assert more.ids[:2] == first.ids and not more.repeated
-    assert head() == before + 2
+    assert head() == before + 3  # raised, attached, numbered
     third = tracker_app.recommendation(people["sec_segou"], more.ids[2])
     assert third.session_id == str(session_id)
 

@@ -76,7 +76,7 @@ def test_with_the_projector_down_the_write_is_kept_and_the_lag_is_said(external_
     response = raise_by_form(client, clock, "Patrouilles de nuit au port")
 
     assert response.status_code == 303
-    assert tracker.recorder.max_notification_id() == before + 1
+    assert tracker.recorder.max_notification_id() == before + 2  # the file and its number
     page = client.get(response.location).text
     assert "Patrouilles de nuit au port" in page  # the case file itself, from the events
     assert "l'affichage n'est pas encore à jour" in page.replace("&#39;", "'")
