@@ -53,6 +53,7 @@ class Column:
 
 
 COLUMNS = (
+    Column("reference", N_("Référence")),
     Column("id", N_("Identifiant du dossier"), width=38),
     Column("title", N_("Titre"), width=50, typed=True),
     Column("description", N_("Description"), width=60, typed=True),
@@ -87,6 +88,7 @@ def export_rows(scope: dict, filters: BoardFilters,
     for row in rows:
         due = deadline(row["status"], row["due_by"], now)
         yield {
+            "reference": row["reference"],
             "id": row["id"], "title": row["title"], "description": row["description"],
             "commune": labels.commune(row["commune"]), "region": labels.region(row["region"]),
             "level": labels.level(row["level"]), "status": labels.status(row["status"]),

@@ -17,10 +17,12 @@ from tests.web.test_api import Api
 from web import exports
 
 REASON = "Le budget communal ne suffit pas."
-HEADERS_FR = ["Identifiant du dossier", "Titre", "Description", "Commune", "Région", "Niveau", "Statut",
-              "Thème", "Proposée par", "Date de la session du CCS",
+HEADERS_FR = ["Référence", "Identifiant du dossier", "Titre", "Description", "Commune",
+              "Région", "Niveau", "Statut", "Thème", "Proposée par", "Date de la session du CCS",
               "Accusé de réception attendu avant le", "En retard", "Jours de retard",
               "Date cible de mise en œuvre", "Enregistrée le", "Dernière activité"]
+# Where the file's id and title are in a row (the reference comes first).
+ID, TITLE = 1, 2
 # Which files each reader's export holds (titles), for the scene below.
 IN_SCOPE = {
     "sec_segou": {"Lampadaires du marché", "=HYPERLINK(\"http://x\")", "Radio de Ségou"},
@@ -79,7 +81,7 @@ def board_titles(client, query: str) -> list[str]:
     while True:
         text = client.get(f"/?{query}&page={page}").get_data(as_text=True)
         found += [html.unescape(title) for title in re.findall(
-            r'<td><a href="/recommendations/[^"]+">([^<]+)</a></td>', text)]
+            r'<td><a href="/recommendations/[^"]+">([^<]+)</a>', text)]
         if 'rel="next"' not in text:
             return found
         page += 1
@@ -95,7 +97,7 @@ def test_each_reader_exports_their_territory_only(client, scene, username, kind)
 
     assert response.status_code == 200
     rows = read_csv(response) if kind == "csv" else read_xlsx(response)
-    titles = {row[1].lstrip("'") for row in rows[1:]}
+    titles = {row[TITLE].lstrip("'") for row in rows[1:]}
     assert titles == IN_SCOPE[username]
 
 
@@ -117,9 +119,9 @@ def test_exports_require_signing_in(client):
 def test_the_export_holds_exactly_what_the_board_shows(client, scene, query):
     login(client, "crss")
 
-    csv_titles = [row[1].lstrip("'") for row in read_csv(client.get(
+    csv_titles = [row[TITLE].lstrip("'") for row in read_csv(client.get(
         f"/recommandations.csv?{query}"))[1:]]
-    xlsx_titles = [row[1] for row in read_xlsx(client.get(f"/recommandations.xlsx?{query}"))[1:]]
+    xlsx_titles = [row[TITLE] for row in read_xlsx(client.get(f"/recommandations.xlsx?{query}"))[1:]]
 
     assert csv_titles == xlsx_titles == board_titles(client, query)
 
@@ -142,9 +144,9 @@ def test_an_export_as_of_a_past_day_holds_the_board_of_that_day(client, scene, q
     login(client, "crss")
 
     csv_rows = read_csv(client.get(f"/recommandations.csv?{query}"))[1:]
-    xlsx_titles = [row[1] for row in read_xlsx(client.get(f"/recommandations.xlsx?{query}"))[1:]]
+    xlsx_titles = [row[TITLE] for row in read_xlsx(client.get(f"/recommandations.xlsx?{query}"))[1:]]
 
-    assert [row[1].lstrip("'") for row in csv_rows] == xlsx_titles == board_titles(client, query)
+    assert [row[TITLE].lstrip("'") for row in csv_rows] == xlsx_titles == board_titles(client, query)
 
 
 def test_an_export_as_of_gives_each_file_and_its_deadline_as_they_stood(client, scene):
@@ -190,6 +192,7 @@ def test_a_csv_row_has_labels_dates_and_the_deadline(client, scene):
     assert header == HEADERS_FR
     [row] = rows
     assert dict(zip(header, row)) == {
+        "Référence": "SEG-2026-001",
         "Identifiant du dossier": scene["late"], "Titre": "Lampadaires du marché",
         "Description": "Installer dix lampadaires solaires autour du marché.",
         "Commune": "Ségou", "Région": "Ségou", "Niveau": "Région",
@@ -207,8 +210,8 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(client, scene
     xlsx = openpyxl.load_workbook(io.BytesIO(client.get(
         "/recommandations.xlsx?theme=appui_fds").data))
 
-    assert csv_rows[1][1] == "'=HYPERLINK(\"http://x\")"
-    cell = xlsx.active["B2"]
+    assert csv_rows[1][TITLE] == "'=HYPERLINK(\"http://x\")"
+    cell = xlsx.active["C2"]
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
 
 
@@ -220,10 +223,10 @@ def test_an_excel_export_has_real_dates_a_frozen_header_and_a_filter(client, sce
 
     assert response.mimetype == exports.XLSX_TYPE
     assert [cell.value for cell in sheet[1]] == HEADERS_FR
-    assert sheet["J2"].value.date().isoformat() == "2026-03-07"
-    assert sheet["K2"].value.isoformat() == "2026-03-25T09:00:00"
-    assert sheet["M2"].value == 6
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P2"
+    assert sheet["K2"].value.date().isoformat() == "2026-03-07"
+    assert sheet["L2"].value.isoformat() == "2026-03-25T09:00:00"
+    assert sheet["N2"].value == 6
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:Q2"
 
 
 def test_headers_and_labels_follow_the_interface_language(client, scene):
@@ -233,7 +236,7 @@ def test_headers_and_labels_follow_the_interface_language(client, scene):
     header, row = read_csv(client.get("/recommandations.csv?commune=segou&level=region"),
                            delimiter=",")
 
-    assert header[:4] == ["File ID", "Title", "Description", "Commune"]
+    assert header[ID:ID + 4] == ["File ID", "Title", "Description", "Commune"]
     assert "Awaiting acknowledgement" in row and "Street lighting" in row and "yes" in row
 
 
@@ -270,7 +273,7 @@ def test_the_api_csv_holds_the_callers_territory(api, scene, username):
     response = api.get(username, "/recommendations.csv")
 
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert {row[1].lstrip("'") for row in read_csv(response)[1:]} == IN_SCOPE[username]
+    assert {row[TITLE].lstrip("'") for row in read_csv(response)[1:]} == IN_SCOPE[username]
 
 
 @pytest.mark.parametrize("filters", [
@@ -280,7 +283,7 @@ def test_the_api_csv_has_the_same_rows_as_the_api_list(api, scene, filters):
     listed = api.get("auditor", "/recommendations", per_page=100, **filters).get_json()
     exported = read_csv(api.get("auditor", "/recommendations.csv", **filters))
 
-    assert [row[0] for row in exported[1:]] == [item["id"] for item in listed["items"]]
+    assert [row[ID] for row in exported[1:]] == [item["id"] for item in listed["items"]]
 
 
 @pytest.mark.parametrize("filters", [{"as_of": "2026-03-11"},
@@ -290,7 +293,7 @@ def test_the_api_csv_as_of_has_the_same_rows_as_the_api_list_as_of(api, scene, f
     exported = read_csv(api.get("auditor", "/recommendations.csv", **filters))
 
     assert listed["total"] > 0
-    assert [row[0] for row in exported[1:]] == [item["id"] for item in listed["items"]]
+    assert [row[ID] for row in exported[1:]] == [item["id"] for item in listed["items"]]
 
 
 def test_the_api_csv_refuses_what_the_list_refuses(api, client, scene):
@@ -303,4 +306,4 @@ def test_the_api_csv_refuses_what_the_list_refuses(api, client, scene):
 def test_the_api_csv_speaks_the_callers_language(api, scene):
     response = api.client.get("/api/v1/recommendations.csv", headers={
         **api.headers("crss"), "Accept-Language": "en"})
-    assert read_csv(response, delimiter=",")[0][1] == "Title"
+    assert read_csv(response, delimiter=",")[0][TITLE] == "Title"
