@@ -14,7 +14,7 @@ from tracker.application import Tracker, utc_now
 from tracker.chain import Chain
 from tracker.config import Settings
 from tracker.verification import Verifications
-from web import assets, attachments, drafts, errors, filters, i18n
+from web import assets, attachments, drafts, errors, filters, i18n, security
 from web.extensions import babel, csrf, htmx, login_manager
 
 
@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     drafts.register(app)
     attachments.register(app)
+    security.register(app)
     _register_blueprints(app)
     return app
 

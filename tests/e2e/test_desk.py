@@ -127,7 +127,7 @@ def test_the_board_says_what_is_late_and_exports_exactly_what_it_shows(signed_in
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # French: « ; »
     count = int(re.search(r"\d+", page.locator("#board-count").inner_text()).group())
     assert rows[0][1] == "Titre" and len(rows) - 1 == count
     assert all(row[11] == "oui" for row in rows[1:])

@@ -86,6 +86,9 @@ def find_on_board(page: Page, javascript: bool, title: str, **choices: str):
     the file's row. Other tests' files share the board: its first page may not show ours."""
     page.get_by_role("link", name="Tableau de bord", exact=True).click()
     filters = page.get_by_role("search")
+    more = filters.locator("details.more-filters")
+    if choices and not more.evaluate("details => details.open"):
+        more.locator("summary").click()  # « Plus de filtres », folded on a phone
     for name, label in choices.items():
         filters.locator(f"select[name={name}]").select_option(label=label)
         if javascript:  # htmx: the board follows the choice, the address too
