@@ -18,6 +18,9 @@ from domain.vocabulary import REGIONAL, ROLES, SECRETARY
 ACCOUNT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:ccs-tracker:account")
 USERNAME_LIMITS = (3, 64)
 DISPLAY_NAME_LIMITS = (1, 200)
+# The title shown instead of the role's label (« Secrétaire générale », « Gouverneur »);
+# none: the role's own label.
+TITLE_LIMITS = (0, 80)
 
 
 def account_id(username: str) -> UUID:
@@ -44,9 +47,13 @@ class UserAccount(Aggregate):
 
     @classmethod
     def open(cls, *, username: str, display_name: str, role: str, commune: str | None,
-             region: str | None, password_hash: str, by: dict | None):
+             region: str | None, password_hash: str, by: dict | None,
+             title: str | None = None, must_change_password: bool = False):
         username = (username or "").strip()
         errors = scope_errors(role, commune, region)
+        title, title_errors = _cleaned_title(title)
+        if title_errors:
+            errors["title"] = title_errors
         low, high = USERNAME_LIMITS
         if not (low <= len(username) <= high) or not username.replace("-", "").replace(
                 "_", "").replace(".", "").isalnum():
@@ -62,17 +69,26 @@ class UserAccount(Aggregate):
         return cls(username=username, display_name=display_name,
                    role=role, commune=commune if role == SECRETARY else None,
                    region=region if role in (SECRETARY, REGIONAL) else None,
-                   password_hash=password_hash, by=by)
+                   password_hash=password_hash, by=by, title=title,
+                   must_change_password=must_change_password)
 
     @staticmethod
     def create_id(username: str, **_):
         return account_id(username)
 
+    # The last two are optional: accounts opened before they existed have neither.
     @event("Opened")
-    def __init__(self, *, username, display_name, role, commune, region, password_hash, by):
+    def __init__(self, *, username, display_name, role, commune, region, password_hash, by,
+                 title=None, must_change_password=False):
         self.username, self.display_name = username, display_name
         self.role, self.commune, self.region = role, commune, region
+        self.title = title
         self.password_hash = password_hash
+        # Opened or reset with a temporary password: the person chooses their own first.
+        self.must_change_password = must_change_password
+        # Goes up whenever the sessions signed in until then must end: a new password,
+        # a reset, a disable (so that enabling again does not bring them back).
+        self.session_generation = 0
         self.disabled = False
         self.token_hashes: dict[str, str] = {}
 
@@ -80,19 +96,52 @@ class UserAccount(Aggregate):
         errors = scope_errors(role, commune, region)
         if errors:
             raise InvalidInput(errors)
-        self._role_changed(role=role, commune=commune if role == SECRETARY else None,
-                           region=region if role in (SECRETARY, REGIONAL) else None, by=by)
+        commune = commune if role == SECRETARY else None
+        region = region if role in (SECRETARY, REGIONAL) else None
+        if (role, commune, region) == (self.role, self.commune, self.region):
+            raise InvalidInput({"role": [N_("Ce compte a déjà ce rôle et ce territoire.")]})
+        self._role_changed(role=role, commune=commune, region=region, by=by)
 
     @event("RoleChanged")
     def _role_changed(self, role, commune, region, by):
         self.role, self.commune, self.region = role, commune, region
 
+    def change_title(self, title: str | None, by: dict | None):
+        title, errors = _cleaned_title(title)
+        if errors:
+            raise InvalidInput({"title": errors})
+        if title == self.title:
+            raise InvalidInput({"title": [N_("C'est déjà le titre de ce compte.")]})
+        self._title_changed(title=title, by=by)
+
+    @event("TitleChanged")
+    def _title_changed(self, title, by):
+        self.title = title
+
     def change_password(self, password_hash: str, by: dict | None):
+        """The person's own new password (or the operator's): no change is asked any more."""
+        if self.disabled:
+            raise AccountStateError(N_("Ce compte est désactivé."))
         self._password_changed(password_hash=password_hash, by=by)
 
     @event("PasswordChanged")
     def _password_changed(self, password_hash, by):
         self.password_hash = password_hash
+        self.must_change_password = False
+        self.session_generation += 1
+
+    def reset_password(self, password_hash: str, by: dict | None, must_change: bool = True):
+        """A temporary password given by an administrator; with ``must_change`` the person
+        chooses their own at their next sign-in."""
+        if self.disabled:
+            raise AccountStateError(N_("Réactivez d'abord ce compte."))
+        self._password_reset(password_hash=password_hash, must_change=must_change, by=by)
+
+    @event("PasswordReset")
+    def _password_reset(self, password_hash, must_change, by):
+        self.password_hash = password_hash
+        self.must_change_password = must_change
+        self.session_generation += 1
 
     def disable(self, by: dict | None):
         if self.disabled:
@@ -103,6 +152,7 @@ class UserAccount(Aggregate):
     def _disabled(self, by):
         self.disabled = True
         self.token_hashes = {}
+        self.session_generation += 1
 
     def enable(self, by: dict | None):
         if not self.disabled:
@@ -130,6 +180,14 @@ class UserAccount(Aggregate):
     @event("ApiTokenRevoked")
     def _token_revoked(self, token_id, by):
         self.token_hashes = {k: v for k, v in self.token_hashes.items() if k != token_id}
+
+
+def _cleaned_title(title) -> tuple[str | None, list]:
+    """The title as recorded (None for none) and what is wrong with it."""
+    if title is not None and not isinstance(title, str):
+        return None, [N_("Saisie invalide")]
+    title = (title or "").strip()
+    return title or None, rules.text_errors(title, TITLE_LIMITS)
 
 
 class AccountStateError(DomainError):

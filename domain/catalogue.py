@@ -291,6 +291,8 @@ OTHER_EVENTS: Mapping[type, Message] = MappingProxyType({
     UserAccount.Opened: N_("Compte ouvert"),
     UserAccount.RoleChanged: N_("Rôle ou territoire changé"),
     UserAccount.PasswordChanged: N_("Mot de passe changé"),
+    UserAccount.PasswordReset: N_("Mot de passe réinitialisé"),
+    UserAccount.TitleChanged: N_("Titre affiché changé"),
     UserAccount.Disabled: N_("Compte désactivé"),
     UserAccount.Enabled: N_("Compte réactivé"),
     UserAccount.ApiTokenIssued: N_("Jeton d'API créé"),
@@ -318,6 +320,8 @@ FIELD_LABELS: Mapping[str, Message] = MappingProxyType({
        for spec in command.fields},
     "note": N_("Note"), "commune": N_("Commune"), "region": N_("Région"),
     "due_by": N_("Échéance"), "request_id": N_("Clé de requête"), "level": N_("Niveau"),
+    "must_change": N_("Nouveau mot de passe à choisir"),
+    "must_change_password": N_("Nouveau mot de passe à choisir"), "token_id": N_("Jeton"),
     "reference": N_("Numéro de dossier")})
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON, BigInteger, Boolean, Column, Date, DateTime, Float, Index, Integer, LargeBinary,
-    MetaData, String, Table, Text,
+    MetaData, String, Table, Text, false,
 )
 
 from storage.types import UTCDateTime
@@ -93,6 +93,18 @@ accounts = Table(
     Column("token_count", Integer, nullable=False),
     Column("opened_at", UTCDateTime, nullable=False),
     Column("last_change", UTCDateTime, nullable=False),
+    Column("title", String(80)),  # shown instead of the role's label; none: the label
+    # Opened or reset with a temporary password, not yet replaced by the person's own.
+    Column("must_change_password", Boolean, nullable=False, server_default=false()),
+)
+
+# Each account's API tokens in force: their id and when they were issued, never a secret.
+account_tokens = Table(
+    "account_tokens", metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("token_id", String(16), primary_key=True),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("issued_by", String(200)),  # the administrator's display name; none: the CLI
 )
 
 # Every event of every aggregate, for the auditors: who did what, where, when.
@@ -335,9 +347,9 @@ blobs = Table(
 
 # ---- who creates what -----------------------------------------------------------------------
 # The read models' runner: the read models, their positions, and the read receipts.
-READ_SIDE = (positions, board, history, accounts, audit_log, audit_subjects, board_versions,
-             desk_files, desk_people, notifications, acknowledgements, notification_reads,
-             sessions, attachments)
+READ_SIDE = (positions, board, history, accounts, account_tokens, audit_log, audit_subjects,
+             board_versions, desk_files, desk_people, notifications, acknowledgements,
+             notification_reads, sessions, attachments)
 CHAIN = (audit_chain, audit_verifications, audit_runs)
 DRAFTS = (form_drafts,)
 BLOBS = (blobs,)

@@ -1,12 +1,12 @@
-"""Account commands of the tracker: open, change role, disable, passwords, API tokens.
+"""Account commands of the tracker: open, role, title, disable and enable, passwords, API
+tokens. Only administrators (or the operator at the CLI, ``by=None``) manage accounts; a
+person changes only their own password.
 
 Passwords are hashed with Werkzeug (scrypt); API tokens are random secrets of which only
 a SHA-256 is kept: a token names its account, so checking one needs no index."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from uuid import UUID
 
@@ -14,42 +14,66 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from domain.messages import N_
 from domain.account import UserAccount, account_id
+from domain.messages import N_
+from domain.passwords import password_errors
 from domain.recommendation import InvalidInput
 from domain.vocabulary import SECRETARY
-from tracker.clock import on_application_clock
 from tracker import authorization as policy
 from tracker.authorization import Principal, actor_record
+from tracker.clock import on_application_clock
+from tracker.sign_in import SignIn, principal_of, token_digest
 
-MINIMUM_PASSWORD_LENGTH = 8
 # Werkzeug's strongest default; the test suite swaps in a cheap method to stay fast.
 PASSWORD_HASH_METHOD = "scrypt"
-# Compared against when the username is unknown, so a wrong name costs as long as a
-# wrong password and does not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# Temporary passwords are read out or copied by hand: no 0/o, 1/l/i to confuse.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-class AccountCommands:
+class AccountCommands(SignIn):
     """Mixed into the Tracker application; ``by`` is None for the operator at the CLI."""
 
     @on_application_clock
     def open_account(self, by: Principal | None, *, username: str, role: str, password: str,
                      display_name: str = "", commune: str | None = None,
-                     region: str | None = None) -> UUID:
+                     region: str | None = None, title: str | None = None) -> UUID:
+        """An account with the password its person (or the operator) chose."""
+        return self._open(by, dict(username=username, role=role, display_name=display_name,
+                                   commune=commune, region=region, title=title),
+                          password, must_change_password=False)
+
+    @on_application_clock
+    def create_account(self, by: Principal | None, *, username: str, role: str,
+                       display_name: str = "", commune: str | None = None,
+                       region: str | None = None, title: str | None = None) -> str:
+        """An account with a temporary password, returned to be shown once: its person
+        chooses their own at the first sign-in."""
+        password = temporary_password(username)
+        self._open(by, dict(username=username, role=role, display_name=display_name,
+                            commune=commune, region=region, title=title),
+                   password, must_change_password=True)
+        return password
+
+    def _open(self, by: Principal | None, fields: dict, password: str,
+              must_change_password: bool) -> UUID:
         policy.require_admin(by)
+        role, commune, region = fields["role"], fields["commune"], fields["region"]
         errors = self._territory_errors(role, commune, region)
-        if not password or len(password) < MINIMUM_PASSWORD_LENGTH:
-            errors["password"] = [N_("Au moins %(minimum)d caractères.",
-                                       minimum=MINIMUM_PASSWORD_LENGTH)]
+        refused = password_errors(password, fields["username"])
+        if refused:
+            errors["password"] = refused
+        if role == SECRETARY and commune and "commune" not in errors:
+            fields["region"] = self.reference.region_of(commune)
+        # The aggregate judges the other fields, so that every mistake is said at once;
+        # the costly hash is made only for an account that may be saved.
+        try:
+            account = UserAccount.open(**fields, password_hash="" if errors else _hash(password),
+                                       must_change_password=must_change_password,
+                                       by=actor_record(by))
+        except InvalidInput as refusal:
+            raise InvalidInput({**refusal.errors, **errors})
         if errors:
             raise InvalidInput(errors)
-        if role == SECRETARY and commune:  # no commune: the aggregate says so
-            region = self.reference.region_of(commune)
-        account = UserAccount.open(username=username, display_name=display_name, role=role,
-                                   commune=commune, region=region,
-                                   password_hash=_hash(password),
-                                   by=actor_record(by))
         try:
             self.save(account)
         except IntegrityError:
@@ -60,6 +84,7 @@ class AccountCommands:
     def change_role(self, by: Principal | None, username: str, role: str,
                     commune: str | None = None, region: str | None = None) -> None:
         policy.require_admin(by)
+        policy.require_not_self(by, username)
         errors = self._territory_errors(role, commune, region)
         if errors:
             raise InvalidInput(errors)
@@ -70,10 +95,28 @@ class AccountCommands:
         self.save(account)
 
     @on_application_clock
-    def disable_account(self, by: Principal | None, username: str) -> None:
+    def change_title(self, by: Principal | None, username: str, title: str | None) -> None:
+        """The title shown for the person; empty: their role's own label."""
         policy.require_admin(by)
         account = self.account(username)
+        account.change_title(title, by=actor_record(by))
+        self.save(account)
+
+    @on_application_clock
+    def disable_account(self, by: Principal | None, username: str) -> None:
+        """The account signs in no more; its sessions end and its tokens are revoked."""
+        policy.require_admin(by)
+        policy.require_not_self(by, username)
+        account = self.account(username)
         account.disable(by=actor_record(by))
+        self.save(account)
+
+    @on_application_clock
+    def enable_account(self, by: Principal | None, username: str) -> None:
+        """The account signs in again with its password; its old tokens stay revoked."""
+        policy.require_admin(by)
+        account = self.account(username)
+        account.enable(by=actor_record(by))
         self.save(account)
 
     @on_application_clock
@@ -82,49 +125,55 @@ class AccountCommands:
         policy.require_admin(by)
         account = self.account(username)
         token_id, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
-        account.issue_token(token_id, _digest(secret), by=actor_record(by))
+        account.issue_token(token_id, token_digest(secret), by=actor_record(by))
         self.save(account)
         return f"{account.id.hex}.{token_id}.{secret}"
 
+    @on_application_clock
+    def revoke_token(self, by: Principal | None, username: str, token_id: str) -> None:
+        """The token (named by its id, the part after the account's) signs in no more."""
+        policy.require_admin(by)
+        account = self.account(username)
+        account.revoke_token((token_id or "").strip(), by=actor_record(by))
+        self.save(account)
+
+    @on_application_clock
+    def change_password(self, by: Principal | None, username: str, current_password: str,
+                        new_password: str) -> Principal:
+        """The person's own new password, given the current one. Their other sessions end;
+        returns who they are now, for the session they keep."""
+        policy.require_own_account(by, username)
+        account = self.account(username)
+        if not check_password_hash(account.password_hash, current_password or ""):
+            raise InvalidInput({"current_password": [N_("Mot de passe actuel incorrect.")]})
+        refused = password_errors(new_password, account.username)
+        if not refused and check_password_hash(account.password_hash, new_password):
+            refused = [N_("Choisissez un mot de passe différent de l'actuel.")]
+        if refused:
+            raise InvalidInput({"new_password": refused})
+        account.change_password(_hash(new_password), by=actor_record(by))
+        self.save(account)
+        return principal_of(account)
+
+    @on_application_clock
+    def reset_password(self, by: Principal | None, username: str) -> str:
+        """A temporary password, returned to be shown once; the person's sessions end and
+        they must choose their own password at their next sign-in."""
+        policy.require_admin(by)
+        account = self.account(username)
+        password = temporary_password(account.username)
+        account.reset_password(_hash(password), by=actor_record(by), must_change=True)
+        self.save(account)
+        return password
+
     def account(self, username: str) -> UserAccount:
-        try:
-            return self.repository.get(account_id(username))
-        except AggregateNotFoundError:
-            raise policy.NotFound(N_("Compte inconnu : « %(username)s ».", username=username))
-
-    def principal(self, user_id: UUID) -> Principal | None:
-        """The active account with this id, or None (unknown or disabled)."""
-        try:
-            account = self.repository.get(user_id)
-        except AggregateNotFoundError:
-            return None
-        if not isinstance(account, UserAccount) or account.disabled:
-            return None
-        return _principal(account)
-
-    def authenticate_password(self, username: str, password: str) -> Principal | None:
         try:
             account = self.repository.get(account_id(username or ""))
         except AggregateNotFoundError:
-            check_password_hash(_DUMMY_HASH, password or "")
-            return None
-        if account.disabled or not check_password_hash(account.password_hash, password or ""):
-            return None
-        return _principal(account)
-
-    def authenticate_token(self, token: str) -> Principal | None:
-        try:
-            account_hex, token_id, secret = (token or "").split(".", 2)
-            user_id = UUID(hex=account_hex)
-        except ValueError:
-            return None
-        principal = self.principal(user_id)
-        if principal is None:
-            return None
-        expected = self.repository.get(user_id).token_hashes.get(token_id)
-        if expected is None or not hmac.compare_digest(expected, _digest(secret)):
-            return None
-        return principal
+            account = None
+        if not isinstance(account, UserAccount):
+            raise policy.NotFound(N_("Compte inconnu : « %(username)s ».", username=username))
+        return account
 
     def _territory_errors(self, role: str, commune: str | None, region: str | None) -> dict:
         errors = {}
@@ -135,14 +184,15 @@ class AccountCommands:
         return errors
 
 
-def _principal(account: UserAccount) -> Principal:
-    return Principal(account.id, account.username, account.display_name, account.role,
-                     account.commune, account.region)
+def temporary_password(username: str | None = None) -> str:
+    """Three groups of four easy-to-read characters (``k7mp-3xq9-tw4h``): 59 bits."""
+    while True:
+        groups = ("".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(4))
+                  for _ in range(3))
+        password = "-".join(groups)
+        if not password_errors(password, username):
+            return password
 
 
 def _hash(password: str) -> str:
     return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()

@@ -32,6 +32,14 @@ class Principal:
     role: str
     commune: str | None = None
     region: str | None = None
+    # The title the person goes by (« Secrétaire générale », « Gouverneur »); None: the
+    # role's own label is shown instead.
+    title: str | None = None
+    # After a reset: the person must choose a new password before anything else.
+    must_change_password: bool = False
+    # A session signed in under another generation has ended (password changed, reset,
+    # account disabled).
+    session_generation: int = 0
 
     @property
     def actor(self) -> Actor:
@@ -96,6 +104,22 @@ def require_admin(principal: Principal | None) -> None:
     # None is the operator at the command line, who already holds the server.
     if principal is not None and principal.role != ADMIN:
         raise NotPermitted(N_("Seul un administrateur peut gérer les comptes."))
+
+
+def require_own_account(principal: Principal | None, username: str) -> None:
+    """A password is changed by its owner only, who knows the current one; an
+    administrator resets it instead."""
+    if principal is None or principal.username.lower() != (username or "").strip().lower():
+        raise NotPermitted(N_("Chacun ne change que son propre mot de passe ; un "
+                              "administrateur peut le réinitialiser."))
+
+
+def require_not_self(principal: Principal | None, username: str) -> None:
+    """An administrator does not disable their own account nor take away their own role:
+    the platform would be left without anyone to manage it."""
+    if principal is not None and principal.username.lower() == (username or "").strip().lower():
+        raise NotPermitted(N_("Vous ne pouvez pas faire cela sur votre propre compte : "
+                              "demandez-le à un autre administrateur."))
 
 
 def require_auditor(principal: Principal) -> None:

@@ -55,14 +55,14 @@ DEMO_ACCOUNTS = (
     DemoAccount("sg.niono", "demo-niono", SECRETARY, "Moussa Coulibaly (SG Niono)", "niono"),
     DemoAccount("sg.mopti", "demo-mopti", SECRETARY, "Hawa Cissé (SG Mopti)", "mopti"),
     DemoAccount("sg.djenne", "demo-djenne", SECRETARY, "Oumar Touré (SG Djenné)", "djenne"),
-    DemoAccount("sg.san", "demo-san", SECRETARY, "Fatoumata Dembélé (SG San)", "san"),
+    DemoAccount("sg.san", "demo-san-ccs", SECRETARY, "Fatoumata Dembélé (SG San)", "san"),
     DemoAccount("gouv.segou", "demo-region-segou", REGIONAL,
                 "Cabinet du Gouverneur de Ségou", region="segou"),
     DemoAccount("gouv.mopti", "demo-region-mopti", REGIONAL,
                 "Cabinet du Gouverneur de Mopti", region="mopti"),
-    DemoAccount("crss", "demo-crss", NATIONAL_OFFICER, "Mariam Keïta (CRSS)"),
+    DemoAccount("crss", "demo-national", NATIONAL_OFFICER, "Mariam Keïta (CRSS)"),
     DemoAccount("auditeur", "demo-audit", AUDITOR, "Ibrahim Sangaré (auditeur CRSS)"),
-    DemoAccount("admin", "demo-admin", ADMIN, "Administrateur de la plateforme"),
+    DemoAccount("admin", "demo-comptes", ADMIN, "Administrateur de la plateforme"),
 )
 
 # The accounts are opened the day before the year begins (before the first session).

@@ -195,3 +195,102 @@ def test_replaying_account_events_gives_the_same_account():
         copy = event.mutate(copy)
 
     assert (copy.region, copy.disabled, copy.token_hashes) == ("segou", False, {"t2": "h2"})
+
+
+# ---- title --------------------------------------------------------------------------------
+def test_an_account_has_no_title_unless_given_one():
+    assert opened().title is None
+    assert opened(title="  Secrétaire générale ").title == "Secrétaire générale"
+    assert opened(title="   ").title is None
+
+
+@pytest.mark.parametrize("title", ["x" * 81, "Gouverneur\x00", "\u200b"])
+def test_a_title_too_long_or_with_control_characters_is_refused(title):
+    _refused(lambda: opened(title=title), "title")
+    account = opened()
+    _refused(lambda: account.change_title(title, by=ADMIN), "title")
+    assert account.pending_events == [] and account.title is None
+
+
+def test_change_title_records_the_new_title_and_empty_means_the_role_label():
+    account = opened()
+
+    account.change_title("Gouverneur", by=ADMIN)
+    account.change_title("", by=ADMIN)
+
+    events = account.collect_events()
+    assert [(type(e).__name__, e.title) for e in events] == [
+        ("TitleChanged", "Gouverneur"), ("TitleChanged", None)]
+    assert account.title is None and events[0].by == ADMIN
+
+
+def test_the_same_title_again_is_refused():
+    account = opened(title="Gouverneur")
+
+    _refused(lambda: account.change_title(" Gouverneur ", by=ADMIN), "title")
+    assert account.pending_events == []
+
+
+def test_an_account_opened_before_titles_existed_replays_without_one():
+    account = UserAccount.open(username="ancien", display_name="", role="national",
+                               commune=None, region=None, password_hash="h", by=None)
+    [event] = account.collect_events()
+    for name in ("title", "must_change_password"):  # as a stored event of the time reads
+        del event.__dict__[name]
+
+    copy = event.mutate(None)
+
+    assert (copy.title, copy.must_change_password, copy.session_generation) == (None, False, 0)
+
+
+def test_the_same_role_and_territory_again_is_refused():
+    account = opened()
+
+    _refused(lambda: account.change_role("secretary", "segou", "segou", by=ADMIN), "role")
+    assert account.pending_events == []
+
+
+# ---- passwords and sessions ---------------------------------------------------------------
+def test_a_reset_records_that_the_person_must_choose_a_new_password():
+    account = opened()
+
+    account.reset_password("pbkdf2:temporary", by=ADMIN)
+
+    [event] = account.collect_events()
+    assert (type(event).__name__, event.must_change, event.by) == ("PasswordReset", True, ADMIN)
+    assert account.must_change_password and account.password_hash == "pbkdf2:temporary"
+
+
+def test_choosing_a_new_password_ends_the_obligation():
+    account = opened(must_change_password=True)
+    assert account.must_change_password
+
+    account.change_password("pbkdf2:own", by=ADMIN)
+
+    assert not account.must_change_password
+
+
+def test_a_disabled_account_is_not_reset():
+    account = opened()
+    account.disable(by=ADMIN)
+    account.collect_events()
+
+    with pytest.raises(AccountStateError):
+        account.reset_password("pbkdf2:temporary", by=ADMIN)
+    assert account.pending_events == []
+
+
+def test_password_changes_resets_and_disabling_each_end_the_sessions_signed_in_before():
+    account = opened()
+    generations = [account.session_generation]
+    for change in (lambda: account.change_password("h1", by=None),
+                   lambda: account.reset_password("h2", by=None),
+                   lambda: account.disable(by=None), lambda: account.enable(by=None),
+                   lambda: account.change_title("Gouverneur", by=None),
+                   lambda: account.issue_token("t1", "h", by=None)):
+        change()
+        generations.append(account.session_generation)
+
+    # Enabling again does not bring back the sessions the disable ended; a title or a token
+    # ends none.
+    assert generations == [0, 1, 2, 3, 3, 3, 3]

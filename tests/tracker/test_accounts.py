@@ -7,7 +7,6 @@ import json
 from uuid import UUID, uuid4
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from domain.account import AccountStateError, account_id
 from domain.recommendation import InvalidInput
@@ -17,10 +16,8 @@ from tracker.authorization import NotFound, NotPermitted
 
 
 def revoke(tracker, token: str) -> None:
-    # The tracker has no revoke command yet; the aggregate has.
-    account = tracker.repository.get(UUID(hex=token.split(".")[0]))
-    account.revoke_token(token.split(".")[1], by=None)
-    tracker.save(account)
+    username = tracker.repository.get(UUID(hex=token.split(".")[0])).username
+    tracker.revoke_token(None, username, token.split(".")[1])
 
 
 # ---- open ---------------------------------------------------------------------------------
@@ -181,11 +178,9 @@ def test_disabling_an_account_kills_its_tokens_even_after_enabling(tracker_app, 
     tracker_app.disable_account(None, "crss")
     assert tracker_app.authenticate_token(token) is None
 
-    account = tracker_app.account("crss")
-    account.enable(by=None)
-    tracker_app.save(account)
+    tracker_app.enable_account(None, "crss")
 
-    assert tracker_app.authenticate_password("crss", PASSWORD) == people["crss"]
+    assert tracker_app.authenticate_password("crss", PASSWORD).user_id == people["crss"].user_id
     assert tracker_app.authenticate_token(token) is None
 
 
@@ -250,20 +245,23 @@ def test_a_token_of_a_user_account_id_that_is_a_recommendation_signs_in_no_one(
 # ---- secrets are stored hashed ----------------------------------------------------------------
 def test_stored_events_never_contain_a_password_or_token_in_clear(tracker_app, people):
     new_password = "un-autre-secret-très-long"
-    account = tracker_app.account("crss")
-    account.change_password(generate_password_hash(new_password, "pbkdf2:sha256:1000"),
-                            by=None)
-    tracker_app.save(account)
+    tracker_app.change_password(people["crss"], "crss", PASSWORD, new_password)
+    temporary = tracker_app.reset_password(people["admin"], "reg_segou")
+    created = tracker_app.create_account(people["admin"], username="nouvelle", role="auditor")
     token = tracker_app.issue_token(None, "crss")
     secret = token.split(".")[2]
 
     notifications = tracker_app.recorder.select_notifications(start=1, limit=10_000)
     stored = b"\n".join(notification.state for notification in notifications)
 
-    assert len(notifications) == len(people) + 2
+    assert len(notifications) == len(people) + 4
     assert b"pbkdf2:sha256" in stored  # we are looking at the hashes...
-    for clear in (PASSWORD, new_password, secret, token):  # ...and never at the secrets
+    # ...and never at the secrets
+    for clear in (PASSWORD, new_password, temporary, created, secret, token):
         assert clear.encode() not in stored
         assert json.dumps(clear)[1:-1].encode() not in stored  # as JSON escapes it
-    assert tracker_app.authenticate_password("crss", new_password) == people["crss"]
-    assert tracker_app.authenticate_token(token) == people["crss"]
+    assert tracker_app.authenticate_password("crss", new_password).user_id == people[
+        "crss"].user_id
+    assert tracker_app.authenticate_password("reg_segou", temporary) is not None
+    assert tracker_app.authenticate_password("nouvelle", created) is not None
+    assert tracker_app.authenticate_token(token).user_id == people["crss"].user_id

@@ -119,7 +119,7 @@ def test_duplicate_username_is_refused_and_keeps_the_first_password(runner, trac
 def test_short_password_is_refused_per_field(runner):
     result = create_user(runner, "agent-crss", "--role", "national", password="court")
     assert result.exit_code != 0
-    assert "password : Au moins 8 caractères." in result.output
+    assert "password : Au moins 10 caractères (actuellement 5)." in result.output
 
 
 def test_unknown_role_is_refused(runner):
@@ -188,9 +188,9 @@ def rows_of(read_models, table) -> list[dict]:
 def test_demo_prints_the_accounts_and_one_line_of_what_it_recorded(demo, tracker, clock):
     for username, password, role in [("sg.segou", "demo-segou", "secretary"),
                                      ("gouv.mopti", "demo-region-mopti", "regional"),
-                                     ("crss", "demo-crss", "national"),
+                                     ("crss", "demo-national", "national"),
                                      ("auditeur", "demo-audit", "auditor"),
-                                     ("admin", "demo-admin", "admin")]:
+                                     ("admin", "demo-comptes", "admin")]:
         assert username in demo.output and password in demo.output
         assert tracker.authenticate_password(username, password).role == role
     lines = demo.output.splitlines()
@@ -286,7 +286,7 @@ def test_demo_keeps_an_existing_account_as_it_is(runner, tracker):
     create_user(runner, "crss", "--role", "national")
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert tracker.authenticate_password("crss", PASSWORD) is not None
-    assert tracker.authenticate_password("crss", "demo-crss") is None
+    assert tracker.authenticate_password("crss", "demo-national") is None
 
 
 def test_demo_plan_is_in_time_order_and_before_today(clock):
