@@ -65,7 +65,7 @@ _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR
 
 def _register_blueprints(app: Flask) -> None:
     from web import communes, dashboard, exports, inbox, session_exports
-    from web import api, audit, auth, board, cli, recommendations, sessions
+    from web import api, audit, auth, board, cli, recommendations, references, sessions
     from web import sitting  # noqa: F401 - its routes join the sessions blueprint
     from web import api_sessions  # noqa: F401 - its routes join the API blueprint
 
@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(i18n.blueprint)
     app.register_blueprint(board.blueprint)
     app.register_blueprint(recommendations.blueprint)
+    app.register_blueprint(references.blueprint)
     app.register_blueprint(sessions.blueprint)
     app.register_blueprint(inbox.blueprint)
     app.register_blueprint(dashboard.blueprint)

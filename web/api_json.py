@@ -19,8 +19,8 @@ from web.schemas import InputSchema, Text, WholeNumber, _Translated, page_field
 
 DEFAULT_PER_PAGE = 25
 # Board columns a client gets; search_text is an index, not information.
-BOARD_ITEM_COLUMNS = ("id", "title", "description", "theme", "commune", "region", "level",
-                      "status", "meeting_date", "origin_group", "due_by", "target_date",
+BOARD_ITEM_COLUMNS = ("id", "reference", "title", "description", "theme", "commune", "region",
+                      "level", "status", "meeting_date", "origin_group", "due_by", "target_date",
                       "progress", "raised_at", "last_activity", "version")
 # The history keeps an event's one free text in a "text" column; the API gives it back
 # under the name the command used, so a client reads "reason" where it sent "reason".
@@ -95,6 +95,7 @@ def recommendation_json(recommendation, allowed_actions: list[str], now: datetim
     application's time; ``progress`` the last percentage reported, or null."""
     return {
         "id": str(recommendation.id),
+        "reference": recommendation.reference,
         "title": recommendation.title,
         "description": recommendation.description,
         "theme": recommendation.theme,

@@ -25,6 +25,7 @@ from tracker.authorization import NotFound
 from tracker.demo import DEMO_ACCOUNTS, DemoAccountDisabled, load_demo
 from web.cli_audit import audit
 from web.cli_blobs import blobs
+from web.cli_references import references
 from web.i18n import translate
 
 users = AppGroup("users", help="Comptes des utilisateurs.")
@@ -39,6 +40,7 @@ def register(app) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(audit)
     app.cli.add_command(blobs)
+    app.cli.add_command(references)
 
 
 def _tracker():

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from flask_babel import format_date, format_datetime, format_decimal, gettext
 
 from domain import catalogue
+from domain.file_numbers import FileNumbers
 from domain.messages import N_
 from domain.rules import MOST_ATTENDANCE
 from domain.session import Session
@@ -22,11 +23,14 @@ from web.i18n import LANGUAGES, current_language, translate
 # Labels by the names the read models store (the event class's name, the command's). A
 # session and a file both record "Amended": each reads as its own, the file's by default.
 _SESSION_EVENTS = frozenset(catalogue.aggregate_events(Session))
+# The registers of reference numbers are on no page (each number is in its file's own
+# events): nothing to name, nor to filter the audit log by.
+_NOT_SHOWN = frozenset(catalogue.aggregate_events(FileNumbers))
 SESSION_EVENT_LABELS = {event.__name__: label for event, label in catalogue.EVENT_LABELS.items()
                         if event in _SESSION_EVENTS}
 EVENT_LABELS = {**SESSION_EVENT_LABELS,
                 **{event.__name__: label for event, label in catalogue.EVENT_LABELS.items()
-                   if event not in _SESSION_EVENTS}}
+                   if event not in _SESSION_EVENTS | _NOT_SHOWN}}
 ACTION_LABELS = {name: command.label for name, command in catalogue.COMMANDS.items()}
 SESSION_ACTION_LABELS = {name: command.label
                          for name, command in catalogue.SESSION_COMMANDS.items()}

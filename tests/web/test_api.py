@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import login, raise_fields
 
-ONE_FIELD_KEYS = {"id", "title", "description", "theme", "commune", "region", "level",
+ONE_FIELD_KEYS = {"id", "reference", "title", "description", "theme", "commune", "region", "level",
                   "status", "meeting_date", "origin_group", "due_by", "overdue", "target_date",
                   "implementation_overdue", "progress", "version", "allowed_actions",
                   "attachments"}

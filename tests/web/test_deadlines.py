@@ -44,7 +44,7 @@ def late_and_due(tracker, web_people, clock):
 
 
 def titles(page: str) -> list[str]:
-    return [html.unescape(title) for title in re.findall(r'<td><a href="/recommendations/[^"]+">([^<]+)</a></td>', page)]
+    return [html.unescape(title) for title in re.findall(r'<td><a href="/recommendations/[^"]+">([^<]+)</a>', page)]
 
 
 def test_the_board_says_how_late_or_how_long_is_left(client, late_and_due):

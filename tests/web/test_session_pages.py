@@ -502,7 +502,7 @@ def test_a_sitting_records_every_row_once_and_the_session_lists_them(client, tra
     before = event_count(tracker)
     response = client.post(f"/sessions/{session_id}/recommandations", data=data)
     assert response.status_code == 303 and response.location == f"/sessions/{session_id}"
-    assert event_count(tracker) == before + 6  # raised and attached, three times
+    assert event_count(tracker) == before + 9  # raised, attached, numbered: three times
     page = client.get(response.location).text
     assert "3 recommandations de la session enregistrées." in page
     for title in ("Lampadaires solaires du marché", "Patrouilles de nuit au quartier",
@@ -511,7 +511,7 @@ def test_a_sitting_records_every_row_once_and_the_session_lists_them(client, tra
     assert page.count('<span class="badge status-open">Ouverte</span>') == 3
     # The same sitting posted again (a double click, a retry) records nothing more.
     again = client.post(f"/sessions/{session_id}/recommandations", data=data)
-    assert again.status_code == 303 and event_count(tracker) == before + 6
+    assert again.status_code == 303 and event_count(tracker) == before + 9
     said = client.get(again.location).text
     assert "3 recommandations étaient déjà enregistrées : rien de plus." in said
     assert "recommandations de la session enregistrées" not in said

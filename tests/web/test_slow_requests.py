@@ -117,7 +117,7 @@ def test_the_raise_form_through_htmx_answers_errors_in_place_then_loads_the_new_
     assert accepted.status_code == again.status_code == 200
     assert re.fullmatch(r"/recommendations/[0-9a-f-]{36}", accepted.headers["HX-Redirect"])
     assert again.headers["HX-Redirect"] == accepted.headers["HX-Redirect"]
-    assert event_count(tracker) == before + 1
+    assert event_count(tracker) == before + 2  # the file and its number, once
     page = client.get(accepted.headers["HX-Redirect"]).text
     assert "Recommandation enregistrée." in page
 
