@@ -301,6 +301,8 @@ def load_demo(tracker) -> DemoReport:
             action.run(demo)
     finally:
         tracker.clock = own_clock
+    # A demo loaded before files had references: its files get theirs, once.
+    tracker.assign_references()
     return report
 
 

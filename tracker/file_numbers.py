@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
-from domain.file_numbers import FileNumbers, Numbering, parse_reference, register_id
+from domain.file_numbers import Numbering, parse_reference, register_id
 from domain.messages import N_
 from domain.recommendation import Recommendation
 from tracker.authorization import NotFound, Principal, StaleVersion

@@ -1,12 +1,16 @@
 """Reference numbers on the web: in the API's items, on the board (shown and searched), on
-the file's page, in exports; ``/r/<reference>`` opens the file for its readers only; and
-``flask --app wsgi references assign`` numbers the files raised before references."""
+the file's page, in exports; ``/r/<reference>`` opens the file for its readers only;
+``flask --app wsgi references assign`` numbers the files raised before references; and the
+demo's files have theirs."""
 
 from __future__ import annotations
 
 import pytest
 
+from collections import defaultdict
+
 from tests.conftest import login, raise_fields
+from tests.web.test_cli import all_board_rows, demo, read_models  # noqa: F401 - fixtures
 from tests.tracker.test_file_numbers import raised_before_references
 from tests.web.test_api import Api
 from tests.web.test_exports import read_csv, read_xlsx
@@ -112,11 +116,11 @@ def test_exports_put_the_reference_first(client, files):
 
 
 # ---- files raised before references -------------------------------------------------------------
-def test_the_operator_numbers_older_files_once(runner, app, tracker, web_people, clock, client):
+def test_the_operator_numbers_older_files_once(runner, read_models, tracker, web_people, clock,
+                                               client):
     older = raised_before_references(tracker, web_people, clock)
     tracker.raise_recommendation(web_people["sec_segou"],
                                  **raise_fields(clock, title="Radio de Ségou"))
-    read_models = app.extensions["read_models"]
     read_models.catch_up()
     last_activity = _board_row(read_models, older)["last_activity"]
 
@@ -142,3 +146,21 @@ def _board_row(read_models, file_id) -> dict:
     from projections.queries import board_row
 
     return board_row(read_models.engine, str(file_id))
+
+
+def test_the_demo_numbers_its_files_in_raise_order_within_each_commune_s_year(demo,
+                                                                                read_models):
+    rows = all_board_rows(read_models)
+    numbers = defaultdict(list)
+    for row in rows:
+        code, year, number = row["reference"].split("-")
+        assert int(year) == row["raised_at"].year
+        numbers[(code, year)].append((int(number), row["raised_at"]))
+
+    assert len(rows) == 88 and len({row["reference"] for row in rows}) == 88
+    assert {code for code, _ in numbers} == {"SEG", "NIO", "MPT", "DJE", "SAN"}
+    for taken in numbers.values():
+        taken.sort()
+        assert [number for number, _ in taken] == list(range(1, len(taken) + 1))
+        moments = [moment for _, moment in taken]
+        assert moments == sorted(moments)  # a later number was never raised earlier
