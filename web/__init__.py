@@ -64,7 +64,7 @@ _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import communes, dashboard, exports, inbox, session_exports
+    from web import accounts, communes, dashboard, exports, inbox, password, session_exports
     from web import api, audit, auth, board, cli, recommendations, references, sessions
     from web import sitting  # noqa: F401 - its routes join the sessions blueprint
     from web import api_sessions  # noqa: F401 - its routes join the API blueprint
@@ -82,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(communes.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(audit.blueprint)
+    app.register_blueprint(accounts.blueprint)
+    app.register_blueprint(password.blueprint)
     csrf.exempt(api.blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
     cli.register(app)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
@@ -13,6 +13,8 @@ from web import services
 from web.extensions import login_manager
 
 blueprint = Blueprint("auth", __name__)
+# The account's session generation when this session was signed in (tracker/sign_in.py).
+GENERATION_KEY = "account_generation"
 
 
 class SessionUser(UserMixin):
@@ -33,7 +35,17 @@ def load_user(user_id: str):
         principal = services.tracker().principal(UUID(hex=user_id))
     except ValueError:
         return None
-    return SessionUser(principal) if principal else None
+    # Signed in before a password change, a reset or a disable: this session has ended.
+    # (A session from before generations were kept counts as the first generation.)
+    if principal is None or session.get(GENERATION_KEY, 0) != principal.session_generation:
+        return None
+    return SessionUser(principal)
+
+
+def remember_session_generation(principal: Principal) -> None:
+    """Tie this session to the account's present generation (at sign-in, and after the
+    person changed their own password here)."""
+    session[GENERATION_KEY] = principal.session_generation
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -46,6 +58,7 @@ def login():
             request.form.get("username", "").strip(), request.form.get("password", ""))
         if principal:
             login_user(SessionUser(principal))
+            remember_session_generation(principal)
             flash(_("Bienvenue, %(name)s.", name=principal.display_name), "success")
             return redirect(_safe_next(request.args.get("next")))
         error = _("Identifiant ou mot de passe incorrect.")

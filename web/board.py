@@ -7,8 +7,8 @@ from flask_login import login_required
 
 from domain.vocabulary import ADMIN, LEVELS, STATUSES, THEMES
 from projections.as_of import board_page_as_of
-from projections.queries import BoardFilters, account_list, board_page
-from tracker.authorization import require_admin, visibility
+from projections.queries import BoardFilters, board_page
+from tracker.authorization import visibility
 from web import services
 from web.as_of import parse_as_of
 from web.schemas import page_number
@@ -24,7 +24,7 @@ TRUE_WORDS = frozenset({"1", "true", "on", "oui", "yes"})
 def index():
     principal = services.principal()
     if principal.role == ADMIN:  # administrators see accounts, not recommendation content
-        return redirect(url_for("board.accounts"))
+        return redirect(url_for("accounts.index"))
     scope = visibility(principal)
     services.refresh_read_models()
     filters = filters_from(request.args, scope)
@@ -40,15 +40,6 @@ def index():
         regions=regions_in(scope), communes=communes_in(scope)))
     response.vary.add("HX-Request")
     return response
-
-
-@blueprint.route("/comptes")
-@login_required
-def accounts():
-    require_admin(services.principal())
-    services.refresh_read_models()
-    return render_template("board/accounts.html",
-                           accounts=account_list(services.read_models().engine))
 
 
 def filters_from(args, scope: dict) -> BoardFilters:
