@@ -34,6 +34,8 @@ reference = AppGroup("reference", help="Référentiel des communes et des régio
 
 
 def register(app) -> None:
+    from web import cli_accounts  # noqa: F401 - its commands join the users group
+
     app.cli.add_command(users)
     app.cli.add_command(projections)
     app.cli.add_command(reference)
@@ -74,9 +76,11 @@ def _print_table(headers: list[str], rows: list[list]) -> None:
 @click.option("--commune", help="Commune du secrétaire (identifiant, ex. segou).")
 @click.option("--region", help="Région de l'autorité régionale (identifiant, ex. mopti).")
 @click.option("--display-name", default="", help="Nom affiché dans l'historique.")
+@click.option("--title", default=None,
+              help="Titre affiché à la place du rôle (ex. « Secrétaire générale »).")
 @click.option("--password-stdin", is_flag=True,
               help="Lire le mot de passe sur l'entrée standard (première ligne).")
-def create_user(username, role, commune, region, display_name, password_stdin):
+def create_user(username, role, commune, region, display_name, title, password_stdin):
     """Ouvrir un compte."""
     # Checked here as well as in the domain: the tracker needs a commune to find a
     # secretary's region before the domain gets to say that it is missing.
@@ -90,7 +94,8 @@ def create_user(username, role, commune, region, display_name, password_stdin):
                                 confirmation_prompt=_("Répétez le mot de passe"))
     try:
         _tracker().open_account(None, username=username, role=role, password=password,
-                                display_name=display_name, commune=commune, region=region)
+                                display_name=display_name, commune=commune, region=region,
+                                title=title)
     except InvalidInput as error:
         _fail_with_field_errors(error.errors)
     ignored = [name for name, value, kept in (("--commune", commune, role == SECRETARY),
@@ -135,10 +140,11 @@ def list_users():
     read_models = _read_models()
     read_models.catch_up()
     rows = [[a["username"], a["role"], a["commune"] or a["region"] or "", a["display_name"],
-             _("désactivé") if a["disabled"] else _("actif"), a["token_count"]]
+             a["title"] or "", _("désactivé") if a["disabled"] else _("actif"),
+             a["token_count"]]
             for a in account_list(read_models.engine)]
-    _print_table([_("identifiant"), _("rôle"), _("territoire"), _("nom affiché"), _("état"),
-                  _("jetons")], rows)
+    _print_table([_("identifiant"), _("rôle"), _("territoire"), _("nom affiché"), _("titre"),
+                  _("état"), _("jetons")], rows)
 
 
 # ---- demo ----------------------------------------------------------------------------------
