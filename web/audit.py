@@ -6,18 +6,22 @@ and followed while it runs (tracker/verification.py). Auditors only
 from __future__ import annotations
 
 import unicodedata
+from uuid import UUID
 from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import ValidationError, validate
 
+from domain.file_numbers import parse_reference
+from domain.messages import message_of
 from domain.vocabulary import ROLES
 from projections.audit_queries import MAX_LIMIT, AuditFilters, audit_page
-from tracker.authorization import require_auditor
+from tracker.authorization import NotFound, require_auditor
 from web import services
 from web.filters import EVENT_LABELS, event_label
+from web.i18n import translate
 from web.schemas import Day, InputSchema, Text, WholeNumber
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
@@ -34,8 +38,8 @@ class AuditQuerySchema(InputSchema):
         sorted(EVENT_LABELS), error=_l("Type d'événement inconnu.")))
     commune = Text(load_default=None, validate=validate.Length(max=64))
     region = Text(load_default=None, validate=validate.Length(max=64))
-    recommendation = Text(load_default=None, validate=validate.Length(equal=36, error=_l(
-        "Identifiant de dossier invalide.")))
+    # A file's number (« SEG-2026-014 ») or its 36-character id.
+    recommendation = Text(load_default=None, validate=validate.Length(max=64))
     since = Day(load_default=None)
     until = Day(load_default=None)
     before = WholeNumber(load_default=None, validate=validate.Range(min=1))
@@ -47,7 +51,24 @@ def load_audit_query(args) -> tuple[AuditFilters, int | None, int]:
     """Filters, cursor and page size from a query string; raises ValidationError."""
     loaded = AuditQuerySchema().load(args.to_dict())
     before, limit = loaded.pop("before"), loaded.pop("limit")
+    if loaded.get("recommendation"):
+        loaded["recommendation"] = _file_id(loaded["recommendation"])
     return AuditFilters(**loaded), before, limit
+
+
+def _file_id(text: str) -> str:
+    """The id of the file a filter names by its number or by its id."""
+    if parse_reference(text) is not None:
+        try:
+            return str(services.tracker().file_by_reference(services.principal(), text).id)
+        except NotFound as missing:
+            raise ValidationError({"recommendation": [translate(message_of(missing))]})
+    try:
+        return str(UUID(text))
+    except ValueError:
+        raise ValidationError({"recommendation": [
+            _("Numéro ou identifiant de dossier invalide : un numéro s'écrit comme "
+              "SEG-2026-014.")]})
 
 
 @blueprint.route("/")

@@ -156,3 +156,19 @@ def test_data_reads_in_words(client, recorded):
     assert re.search(r"<summary>\d+ champs</summary>", page)
     one = client.get("/audit/?event_type=Acknowledged").text
     assert "1 champs" not in one
+
+
+def test_one_file_s_events_are_found_by_its_number(client, tracker, recorded):
+    login(client, "auditor")
+    page = client.get("/audit/").text
+    number = re.search(r"[A-Z]{3}-\d{4}-\d{3}", page)
+    assert number, "the log shows files' numbers"
+    filtered = client.get("/audit/", query_string={"recommendation": number.group(0)}).text
+    assert "Recommandation enregistrée" in filtered.split('<table class="board audit">')[1]
+    lower = client.get("/audit/", query_string={
+        "recommendation": number.group(0).lower()}).text
+    assert lower.count("<tr>") == filtered.count("<tr>")
+    unknown = client.get("/audit/", query_string={"recommendation": "ZZZ-2026-999"}).text
+    assert "Aucun dossier accessible ne porte le numéro" in unknown
+    garbage = client.get("/audit/", query_string={"recommendation": "n'importe quoi"}).text
+    assert "un numéro s&#39;écrit comme SEG-2026-014" in garbage
