@@ -25,7 +25,8 @@ from tests.tracker.scenario import drive_to
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 STATES = [(COMMUNE, OPEN), (COMMUNE, ACCEPTED), (REGION, AWAITING_ACKNOWLEDGEMENT),
           (NATIONAL, AWAITING_ACKNOWLEDGEMENT)]
-SHARED_PAGES = ["/", "/a-traiter", "/notifications", "/indicateurs", "/sessions"]
+SHARED_PAGES = ["/", "/a-traiter", "/notifications", "/indicateurs", "/sessions",
+                "/mot-de-passe"]
 PAGES_OF = {
     "sec_segou": SHARED_PAGES + ["/recommendations/nouvelle", "/sessions/nouvelle",
                                  "/communes/segou"],
@@ -33,7 +34,8 @@ PAGES_OF = {
                                  "/communes/segou"],
     "crss": SHARED_PAGES + ["/indicateurs?region=segou", "/regions/segou/communes"],
     "auditor": SHARED_PAGES + ["/audit/", "/audit/?event_type=Raised"],
-    "admin": ["/comptes"],
+    "admin": ["/comptes", "/comptes/nouveau", "/comptes/sec_segou", "/comptes/reg_segou",
+              "/mot-de-passe"],
 }
 
 
