@@ -64,9 +64,18 @@ def _upload_limit(environ) -> int:
     return value
 
 
+# A delay of days past ten years is a typing slip, and past about 2.9 million days a date
+# plus the delay leaves the calendar: every escalation would then fail.
+MOST_DAYS = 3650
+
+
 def _non_negative_int(environ, name: str, default: int) -> int:
-    return _non_negative(environ, name, default, int, lambda raw: N_(
+    days = _non_negative(environ, name, default, int, lambda raw: N_(
         "%(name)s doit être un nombre entier de jours (reçu : %(raw)r).", name=name, raw=raw))
+    if days > MOST_DAYS:
+        raise ValueError(N_("%(name)s : %(most)d jours au plus (reçu : %(value)s).",
+                            name=name, most=MOST_DAYS, value=days))
+    return days
 
 
 def _non_negative_float(environ, name: str, default: float) -> float:

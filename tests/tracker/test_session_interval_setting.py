@@ -26,3 +26,12 @@ def test_a_ccs_meets_at_least_every_31_days_unless_set():
 def test_a_wrong_interval_stops_the_start_with_a_french_message(raw, message):
     with pytest.raises(ValueError, match=message):
         Settings.from_environment({"TRACKER_SESSION_INTERVAL_DAYS": raw})
+
+
+@pytest.mark.parametrize("name", ["TRACKER_REGION_ACK_DAYS", "TRACKER_NATIONAL_ACK_DAYS",
+                                  "TRACKER_SESSION_INTERVAL_DAYS"])
+def test_a_delay_of_millions_of_days_stops_the_start_instead_of_every_escalation(name):
+    with pytest.raises(ValueError, match=f"{name} : 3650 jours au plus"):
+        Settings.from_environment({name: "3000000"})
+    assert getattr(Settings.from_environment({name: "3650"}),
+                   name.removeprefix("TRACKER_").lower()) == 3650
