@@ -129,9 +129,11 @@ def test_the_board_says_what_is_late_and_exports_exactly_what_it_shows(signed_in
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # French: « ; »
     count = int(re.search(r"\d+", page.locator("#board-count").inner_text()).group())
-    assert rows[0][1] == "Titre" and len(rows) - 1 == count
-    assert all(row[11] == "oui" for row in rows[1:])
-    assert "Export : lampadaires en retard" in [row[1] for row in rows[1:]]
+    header = rows[0]
+    assert header[0] == "Référence" and len(rows) - 1 == count
+    title, late = header.index("Titre"), header.index("En retard")
+    assert all(row[late] == "oui" for row in rows[1:])
+    assert "Export : lampadaires en retard" in [row[title] for row in rows[1:]]
     assert download.suggested_filename.startswith("recommandations-")
 
 
