@@ -42,7 +42,7 @@ LABELS = {"follow-up": "Ajouter un suivi", "chase-up": "Relancer",
           "report-progress": "Signaler l'avancement"}
 ENGLISH_LABELS = {"follow-up": "Add a follow-up", "chase-up": "Chase up",
                   "report-progress": "Report progress"}
-DONE = {"follow-up": "Suivi ajouté.", "chase-up": "Relance envoyée.",
+DONE = {"follow-up": "Suivi ajouté.", "chase-up": "Relance envoyée à la région de Ségou.",
         "report-progress": "Avancement enregistré."}
 
 

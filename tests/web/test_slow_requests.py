@@ -119,7 +119,8 @@ def test_the_raise_form_through_htmx_answers_errors_in_place_then_loads_the_new_
     assert again.headers["HX-Redirect"] == accepted.headers["HX-Redirect"]
     assert event_count(tracker) == before + 2  # the file and its number, once
     page = client.get(accepted.headers["HX-Redirect"]).text
-    assert "Recommandation enregistrée." in page
+    # One message at a time: the latest, about the second post.
+    assert "Cette recommandation était déjà enregistrée." in page
 
 
 def test_the_board_filters_show_progress_while_loading(client, web_people):
