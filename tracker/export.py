@@ -15,9 +15,8 @@ from eventsourcing.persistence import Notification
 
 from domain.messages import N_, Message
 from storage.blobs import is_sha256
-from tracker.chain import (
-    BATCH_SIZE, FILE_KEY, GENESIS, MOST_NAMED, FileCheck, FileProblem, link,
-)
+from tracker.chain import BATCH_SIZE, GENESIS, link
+from tracker.file_check import FILE_KEY, MOST_NAMED, FileCheck, FileProblem
 
 EVENTS_FILE = "events.jsonl"
 MANIFEST_FILE = "manifest.json"

@@ -15,7 +15,8 @@ from storage.blobs import DATABASE
 from storage.tables import blobs as blob_table
 from tests.tracker.scenario import raise_one
 from tests.tracker.test_chain import EventTable, flip_a_byte
-from tracker.chain import MOST_NAMED, Chain
+from tracker.chain import Chain
+from tracker.file_check import MOST_NAMED
 
 
 @pytest.fixture(params=["folder", DATABASE])
