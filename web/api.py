@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from domain.messages import N_
-from domain.catalogue import ACTIONS, RAISE
+from domain.catalogue import ACTIONS, COMMANDS, RAISE, SESSION_COMMANDS
 from projections.as_of import board_page_as_of
 from projections import desk_queries
 from projections.audit_queries import audit_page
@@ -230,8 +230,11 @@ def json_body() -> dict:
     return data
 
 
-# Fields that hold a list or an object: in a multipart form, JSON text.
-STRUCTURED_FIELDS = ("agenda", "attendance")
+# Fields that hold a list or an object (the catalogue's agenda and attendance kinds): in a
+# multipart form, JSON text.
+STRUCTURED_FIELDS = frozenset(
+    spec.name for command in (*COMMANDS.values(), *SESSION_COMMANDS.values())
+    for spec in command.fields if spec.kind in ("agenda", "attendance"))
 
 
 def command_body() -> dict:

@@ -31,6 +31,7 @@ from sqlalchemy import delete, insert, select
 from domain.errors import DomainError
 from storage.schema import create_tables
 from storage.tables import DRAFTS, form_drafts as drafts
+from web import attachments
 from web.extensions import login_manager
 
 DRAFT_LIFETIME = timedelta(days=2)  # long enough to sign in again after a night offline
@@ -131,7 +132,7 @@ def after_session_expired():
     fields = {name: value for name, value in request.form.items()
               if name not in NEVER_KEPT and "password" not in name}
     lengths = [len(value) for value in fields.values()]
-    if any(upload.filename for upload in request.files.getlist("files")):
+    if attachments.files_chosen():
         fields[FILES_NOT_KEPT] = "1"
     if len(fields) > MOST_FIELDS or max(lengths, default=0) > LONGEST_VALUE \
             or sum(lengths) > LONGEST_DRAFT:
