@@ -87,7 +87,8 @@ class UserAccount(Aggregate):
         # Opened or reset with a temporary password: the person chooses their own first.
         self.must_change_password = must_change_password
         # Goes up whenever the sessions signed in until then must end: a new password,
-        # a reset, a disable (so that enabling again does not bring them back).
+        # a reset, a disable (so that enabling again does not bring them back), an
+        # administrator's « déconnecter partout ».
         self.session_generation = 0
         self.disabled = False
         self.token_hashes: dict[str, str] = {}
@@ -180,6 +181,24 @@ class UserAccount(Aggregate):
     @event("ApiTokenRevoked")
     def _token_revoked(self, token_id, by):
         self.token_hashes = {k: v for k, v in self.token_hashes.items() if k != token_id}
+
+    def revoke_all_tokens(self, by: dict | None):
+        if not self.token_hashes:
+            raise AccountStateError(N_("Ce compte n'a aucun jeton d'API en vigueur."))
+        self._all_tokens_revoked(by=by)
+
+    @event("AllApiTokensRevoked")
+    def _all_tokens_revoked(self, by):
+        self.token_hashes = {}
+
+    def end_sessions(self, by: dict | None):
+        """« Déconnecter partout » : every session signed in until now ends (the password
+        and the tokens stay as they are)."""
+        self._sessions_ended(by=by)
+
+    @event("SessionsEnded")
+    def _sessions_ended(self, by):
+        self.session_generation += 1
 
 
 def _cleaned_title(title) -> tuple[str | None, list]:

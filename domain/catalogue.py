@@ -297,6 +297,8 @@ OTHER_EVENTS: Mapping[type, Message] = MappingProxyType({
     UserAccount.Enabled: N_("Compte réactivé"),
     UserAccount.ApiTokenIssued: N_("Jeton d'API créé"),
     UserAccount.ApiTokenRevoked: N_("Jeton d'API révoqué"),
+    UserAccount.AllApiTokensRevoked: N_("Tous les jetons d'API révoqués"),
+    UserAccount.SessionsEnded: N_("Sessions fermées partout"),
     ReferenceData.ReferencePublished: N_("Référentiel des communes enregistré"),
     ReferenceData.ReferenceUpdated: N_("Référentiel des communes mis à jour"),
     FileNumbers.Started: N_("Premier numéro de dossier de l'année"),

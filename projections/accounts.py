@@ -76,6 +76,8 @@ _FOLDS = {
         token_count=row["token_count"] + 1),
     UserAccount.ApiTokenRevoked: lambda row, event: row.update(
         token_count=row["token_count"] - 1),
+    UserAccount.AllApiTokensRevoked: lambda row, event: row.update(token_count=0),
+    UserAccount.SessionsEnded: lambda row, event: None,
     UserAccount.PasswordChanged: lambda row, event: row.update(must_change_password=False),
     UserAccount.PasswordReset: lambda row, event: row.update(
         must_change_password=event.must_change),
@@ -101,7 +103,7 @@ class _Tokens:
         elif kind is UserAccount.ApiTokenRevoked:
             if self.added.pop((account, event.token_id), None) is None:
                 self.revoked.add((account, event.token_id))
-        elif kind is UserAccount.Disabled:
+        elif kind in (UserAccount.Disabled, UserAccount.AllApiTokensRevoked):
             self.added = {key: row for key, row in self.added.items() if key[0] != account}
             self.cleared.add(account)
 

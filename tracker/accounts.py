@@ -138,6 +138,36 @@ class AccountCommands(SignIn):
         self.save(account)
 
     @on_application_clock
+    def revoke_all_tokens(self, by: Principal | None, username: str) -> None:
+        """Every token of the account signs in no more (a lost phone, a leaked script)."""
+        policy.require_admin(by)
+        account = self.account(username)
+        account.revoke_all_tokens(by=actor_record(by))
+        self.save(account)
+
+    @on_application_clock
+    def end_sessions(self, by: Principal | None, username: str) -> None:
+        """« Déconnecter partout »: every session of the person, on every device and every
+        web process, ends at its next request; password and tokens are kept."""
+        policy.require_admin(by)
+        account = self.account(username)
+        account.end_sessions(by=actor_record(by))
+        self.save(account)
+
+    @on_application_clock
+    def set_password(self, by: Principal | None, username: str, password: str) -> None:
+        """A password chosen by the operator for the person (the command line's
+        ``users password``), under the same rules as one a person chooses; their sessions
+        end, and it is not asked to be changed."""
+        policy.require_admin(by)
+        account = self.account(username)
+        refused = password_errors(password, account.username)
+        if refused:
+            raise InvalidInput({"password": refused})
+        account.reset_password(_hash(password), by=actor_record(by), must_change=False)
+        self.save(account)
+
+    @on_application_clock
     def change_password(self, by: Principal | None, username: str, current_password: str,
                         new_password: str) -> Principal:
         """The person's own new password, given the current one. Their other sessions end;

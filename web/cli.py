@@ -15,13 +15,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask.cli import AppGroup, with_appcontext
 
-from domain.account import AccountStateError, scope_errors
+from domain.account import scope_errors
 from domain.messages import message_of
 from domain.recommendation import InvalidInput
 from domain.vocabulary import REGIONAL, ROLES, SECRETARY
 from projections.projector import Projector, exclusive
 from projections.queries import account_list
-from tracker.authorization import NotFound
 from tracker.demo import DEMO_ACCOUNTS, DemoAccountDisabled, load_demo
 from web.cli_audit import audit
 from web.cli_blobs import blobs
@@ -108,8 +107,8 @@ def create_user(username, role, commune, region, display_name, title, password_s
                  role=translate(ROLES[role])))
 
 
-def _fail_with_field_errors(errors: dict) -> None:
-    lines = [_("Erreur : compte non créé.")]
+def _fail_with_field_errors(errors: dict, headline: str | None = None) -> None:
+    lines = [headline or _("Erreur : compte non créé.")]
     for name, messages in errors.items():
         lines += [f"  {name} : {translate(message)}" for message in messages]
     if "commune" in errors:
@@ -119,19 +118,6 @@ def _fail_with_field_errors(errors: dict) -> None:
         lines.append("  " + _("Régions connues : %(slugs)s",
                               slugs=", ".join(_tracker().reference.regions)))
     _fail(*lines)
-
-
-@users.command("token")
-@click.argument("username")
-def issue_token(username):
-    """Créer un jeton d'API (affiché une seule fois, sur la dernière ligne)."""
-    try:
-        token = _tracker().issue_token(None, username)
-    except (NotFound, AccountStateError) as error:
-        _fail(_("Erreur : %(message)s", message=translate(message_of(error))))
-    click.echo(_("Jeton d'API pour « %(username)s » ; conservez-le, il ne sera plus "
-                 "affiché :", username=username))
-    click.echo(token)
 
 
 @users.command("list")

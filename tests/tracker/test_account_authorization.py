@@ -39,7 +39,11 @@ COMMANDS = {
     "issue-token": (None, lambda t, by, _: t.issue_token(by, "sec_niono")),
     "revoke-token": (_prepared_token, lambda t, by, extra: t.revoke_token(
         by, "sec_niono", extra["token_id"])),
+    "revoke-all-tokens": (_prepared_token, lambda t, by, _: t.revoke_all_tokens(
+        by, "sec_niono")),
+    "end-sessions": (None, lambda t, by, _: t.end_sessions(by, "sec_niono")),
     "reset-password": (None, lambda t, by, _: t.reset_password(by, "sec_niono")),
+    "set-password": (None, lambda t, by, _: t.set_password(by, "sec_niono", NEW_PASSWORD)),
     "change-other-password": (None, lambda t, by, _: t.change_password(
         by, "sec_niono", PASSWORD, NEW_PASSWORD)),
 }
@@ -58,7 +62,10 @@ ACCESS = [
     ("enable",                "403  403  403  403  403  403  403  ok   ok"),
     ("issue-token",           "403  403  403  403  403  403  403  ok   ok"),
     ("revoke-token",          "403  403  403  403  403  403  403  ok   ok"),
+    ("revoke-all-tokens",     "403  403  403  403  403  403  403  ok   ok"),
+    ("end-sessions",          "403  403  403  403  403  403  403  ok   ok"),
     ("reset-password",        "403  403  403  403  403  403  403  ok   ok"),
+    ("set-password",          "403  403  403  403  403  403  403  ok   ok"),
     # sec_niono's own password: the one case where it is their own.
     ("change-other-password", "403  ok   403  403  403  403  403  403  403"),
     ("change-own-password",   "ok   ok   ok   ok   ok   ok   ok   ok   403"),
@@ -92,5 +99,6 @@ def test_the_table_covers_every_account_command_of_the_tracker():
                 if callable(value) and not name.startswith("_")} - {"account"}
     assert commands == {"open_account", "create_account", "change_role", "change_title",
                         "disable_account", "enable_account", "issue_token", "revoke_token",
-                        "reset_password", "change_password"}
+                        "reset_password", "change_password", "revoke_all_tokens",
+                        "end_sessions", "set_password"}
     assert {command for command, _ in ACCESS} == set(COMMANDS) | {OWN_PASSWORD[0]}

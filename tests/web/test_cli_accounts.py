@@ -65,8 +65,8 @@ def test_revoke_token_takes_the_id_or_the_whole_token(runner, client, tracker, w
     first = tracker.issue_token(None, "crss")
     second = tracker.issue_token(None, "crss")
 
-    assert users(runner, "revoke-token", "crss", first.split(".")[1]).exit_code == 0
-    result = users(runner, "revoke-token", "crss", second)
+    assert users(runner, "token", "crss", "--revoke", first.split(".")[1]).exit_code == 0
+    result = users(runner, "token", "crss", "--revoke", second)
 
     assert result.exit_code == 0
     assert f"Jeton {second.split('.')[1]} de « crss » révoqué" in result.output
@@ -90,7 +90,11 @@ def test_password_reset_prints_a_temporary_password_last_that_must_be_changed(
 @pytest.mark.parametrize("args, message", [
     (("disable", "personne"), "Erreur : Compte inconnu : « personne »."),
     (("enable", "crss"), "Erreur : Ce compte est déjà actif."),
-    (("revoke-token", "crss", "00000000"), "Erreur : Jeton inconnu ou déjà révoqué."),
+    (("token", "crss", "--revoke", "00000000"), "Erreur : Jeton inconnu ou déjà révoqué."),
+    (("token", "crss", "--revoke-all"), "Erreur : Ce compte n'a aucun jeton d'API en vigueur."),
+    (("sessions", "personne", "--end"), "Erreur : Compte inconnu : « personne »."),
+    (("role", "crss", "--role", "secretary"), "Erreur : rôle non changé."),
+    (("role", "crss", "--role", "national"), "Ce compte a déjà ce rôle et ce territoire."),
     (("password-reset", "personne"), "Erreur : Compte inconnu : « personne »."),
 ])
 def test_refusals_say_why_exit_non_zero_and_record_nothing(runner, tracker, web_people,
@@ -144,3 +148,73 @@ def test_create_refuses_weak_passwords_as_the_pages_do(runner, tracker, password
 
     assert result.exit_code == 1 and message in result.output
     assert head(tracker) == 0
+
+
+def test_revoke_all_ends_every_token_of_the_account_and_no_other(runner, client, tracker,
+                                                                 web_people):
+    first, second = tracker.issue_token(None, "crss"), tracker.issue_token(None, "crss")
+    other = tracker.issue_token(None, "auditor")
+
+    result = users(runner, "token", "crss", "--revoke-all")
+
+    assert result.exit_code == 0 and "Tous les jetons de « crss » sont révoqués" in result.output
+    assert api_status(client, first) == 401 and api_status(client, second) == 401
+    assert api_status(client, other) == 200
+    assert audit_types(app=client.application, tracker=tracker)[-1] == "AllApiTokensRevoked"
+
+
+def test_token_refuses_revoke_and_revoke_all_together(runner, tracker, web_people):
+    token = tracker.issue_token(None, "crss")
+    before = head(tracker)
+
+    result = users(runner, "token", "crss", "--revoke", token, "--revoke-all")
+
+    assert result.exit_code == 1 and "ne vont pas ensemble" in result.output
+    assert head(tracker) == before
+
+
+def test_sessions_end_signs_the_person_out_everywhere_but_keeps_password_and_tokens(
+        app, runner, tracker, web_people):
+    token = tracker.issue_token(None, "sec_segou")
+    phone, desk = app.test_client(), app.test_client()
+    login(phone, "sec_segou"), login(desk, "sec_segou")
+
+    result = users(runner, "sessions", "sec_segou", "--end")
+
+    assert result.exit_code == 0 and "fermées sur tous les appareils" in result.output
+    assert phone.get("/").status_code == 302 and desk.get("/").status_code == 302
+    assert api_status(phone, token) == 200
+    assert login(phone, "sec_segou").status_code == 302 and phone.get("/").status_code == 200
+    assert audit_types(app, tracker)[-1] == "SessionsEnded"
+
+
+def test_password_from_stdin_follows_the_rules_and_ends_the_sessions(app, runner, client,
+                                                                     tracker, web_people):
+    login(client, "sec_segou")
+    before = head(tracker)
+
+    weak = runner.invoke(args=["users", "password", "sec_segou", "--password-stdin"],
+                         input="sec_segou-2026\n")
+
+    assert weak.exit_code == 1 and "identifiant" in weak.output and head(tracker) == before
+    chosen = "lanterne-marché-fleuve-27"
+    result = runner.invoke(args=["users", "password", "sec_segou", "--password-stdin"],
+                           input=chosen + "\n")
+    assert result.exit_code == 0, result.output
+    assert client.get("/").status_code == 302  # the old session has ended
+    assert login(client, "sec_segou", PASSWORD).status_code == 401
+    assert login(client, "sec_segou", chosen).status_code == 302
+    assert client.get("/").status_code == 200  # not asked to change it again
+    assert audit_types(app, tracker)[-1] == "PasswordReset"
+
+
+def test_role_changes_the_role_and_territory_at_the_next_request(app, runner, client,
+                                                                 tracker, web_people):
+    token = tracker.issue_token(None, "sec_segou")
+
+    result = users(runner, "role", "sec_segou", "--role", "regional", "--region", "mopti")
+
+    assert result.exit_code == 0, result.output
+    principal = tracker.authenticate_token(token)
+    assert (principal.role, principal.region, principal.commune) == ("regional", "mopti", None)
+    assert audit_types(app, tracker)[-1] == "RoleChanged"
