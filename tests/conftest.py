@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 import tracker.accounts
+import tracker.config
 from tracker.application import Tracker
 from tracker.config import Settings
 from tests.stores import STORES, PostgresDatabase, postgres_server_url, store_url
@@ -50,6 +51,16 @@ class Clock:
 def cheap_password_hashing(monkeypatch):
     # scrypt costs ~50 ms per hash; the tests create hundreds of accounts.
     monkeypatch.setattr(tracker.accounts, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def witness_folder(tmp_path_factory):
+    """A PostgreSQL database's chain witness defaults to the project's instance/ folder
+    (tracker/config.py): the tests' go to a folder of the session's own, one per schema."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("witnesses")
+        patch.setattr(tracker.config, "DEFAULT_WITNESS_FOLDER", folder)
+        yield folder
 
 
 @pytest.fixture(scope="session")

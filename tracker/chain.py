@@ -14,13 +14,19 @@ as such by verification, never as broken.
 
 Attachments' bytes are not in the log, only their sha256 (domain/attachments.py): the
 chain proves which hashes the events named, and verification checks that the blob store
-still holds, under each of them, bytes that hash to it."""
+still holds, under each of them, bytes that hash to it.
+
+Each seal also writes the new head to a witness outside the database (tracker/witness.py):
+verification checks the chain against the last witnessed head as against a receipt, so
+deleting the links from a forged event on is no longer enough to hide it; and the sealer
+refuses to seal while the chain does not hold that head, which would cover the forgery.
+Verification only reads: it never seals."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator, NamedTuple
 
@@ -33,6 +39,7 @@ from storage.schema import create_tables
 from storage.tables import CHAIN, audit_chain as links, audit_verifications as verifications
 from tracker.file_check import FILE_KEY, FileCheck
 from tracker.storage import sql_engine
+from tracker.witness import Witnessed, open_witness
 
 GENESIS = hashlib.sha256(b"ccs-tracker: chain of recorded events").hexdigest()
 BATCH_SIZE = 5000
@@ -119,6 +126,8 @@ class Verdict:
     files: int = 0  # distinct attachments' files (and thumbnails) checked
     faulty_files: int = 0
     file_problems: tuple[Message, ...] = ()  # the first MOST_NAMED of them
+    witness: Message | None = None  # which witness was read and what it held
+    witness_warning: bool = False  # the witness could not be compared (missing, unreadable)
 
 
 class Chain:
@@ -139,6 +148,7 @@ class Chain:
         mapper = tracker.mapper
         # Encrypted or compressed events cannot be searched for FILE_KEY: each is decoded.
         self._opaque = mapper.cipher is not None or mapper.compressor is not None
+        self.witness = open_witness(tracker.settings)  # checked writable: fails at start
         create_tables(self.engine, CHAIN)
 
     # ---- sealing ------------------------------------------------------------------------
@@ -150,6 +160,10 @@ class Chain:
             notifications = self.read_events(last_position + 1, batch_size)
             if not notifications:
                 return done
+            # Sealing over links removed or rewritten would cover what replaced them.
+            if not done and self.witness is not None \
+                    and not self.witness.allows_sealing(self._link_at):
+                return 0
             rows, previous = [], last_hash
             now = self._stored_time(self.clock())
             for notification in notifications:
@@ -163,6 +177,13 @@ class Chain:
             except IntegrityError:
                 continue  # another process sealed these first: read on from its links
             done += len(rows)
+            if self.witness is not None:
+                self.witness.append(rows[-1][0], previous, self.clock())
+
+    def _link_at(self, position: int) -> str | None:
+        with self.engine.connect() as connection:
+            return connection.execute(select(links.c.hash).where(
+                links.c.position == position)).scalar()
 
     def last_link(self) -> tuple[int, str]:
         """(position, hash) of the newest link, as sealed so far."""
@@ -198,9 +219,13 @@ class Chain:
         check that the log still holds the head it recorded; check every attachment's file
         in the blob store as its event is read (a broken chain is the verdict on its own:
         past it, nothing the events say can be trusted). The verdict is kept for the
-        auditors' page."""
+        auditors' page. It only reads: events not sealed yet are pending, never sealed
+        here. With a witness, the chain must hold the last head it recorded."""
+        witnessed, note, warning = (self.witness.for_verification(self.last_link()[0] > 0)
+                                    if self.witness is not None else (None, None, False))
         verdict = self._verify(receipt, on_progress, batch_size,
-                               FileCheck(self.tracker.blobs.get))
+                               FileCheck(self.tracker.blobs.get), witnessed)
+        verdict = replace(verdict, witness=note, witness_warning=warning)
         with self.engine.begin() as connection:
             connection.execute(insert(verifications).values(
                 verified_at=self.clock(), ok=verdict.ok, checked=verdict.checked,
@@ -208,9 +233,11 @@ class Chain:
                 message=str(verdict.message)))
         return verdict
 
-    def _verify(self, receipt, on_progress, batch_size, files: FileCheck) -> Verdict:
+    def _verify(self, receipt, on_progress, batch_size, files: FileCheck,
+                witnessed: Witnessed | None = None) -> Verdict:
         previous, checked, last_position = GENESIS, 0, 0
         receipt_seen = receipt is None or receipt.position == 0
+        witness_seen = witnessed is None or witnessed.position == 0
         unlinked: list[int] = []  # events without a link: recent, unless links follow
         pending: list[StoredEvent] = []  # those of them that may reference files
         for notification, position, stored in self._pairs(batch_size):
@@ -242,12 +269,25 @@ class Chain:
                         "l'empreinte diffère de celle du reçu (historique réécrit).",
                         position=position))
                 receipt_seen = True
+            if witnessed is not None and position == witnessed.position:
+                if stored != witnessed.hash:
+                    return self._broken(checked, position, previous, N_(
+                        "Chaîne réécrite : le maillon de la position %(position)d n'est plus "
+                        "celui que le témoin a inscrit le %(when)s.", position=position,
+                        when=witnessed.at))
+                witness_seen = True
             previous, last_position = stored, position
             checked += 1
             if checked % batch_size == 0:
                 on_progress(batch_size)
         for notification in pending:  # recorded, not sealed yet: their files must be there
             files.check(notification.id, self.attachments_in(notification))
+        if not witness_seen:  # the links from there on were removed: so may be events
+            return self._broken(checked, last_position + 1, previous, N_(
+                "Chaîne raccourcie : elle s'arrête à la position %(end)d, avant la tête "
+                "que le témoin a inscrite le %(when)s (position %(position)d) : des "
+                "maillons ont été supprimés.", end=last_position, when=witnessed.at,
+                position=witnessed.position))
         if unlinked:
             overdue = self._unsealed_too_long(unlinked[0])
             if overdue is not None:

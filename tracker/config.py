@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from domain.messages import N_
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "instance" / "tracker.sqlite3"
 DEFAULT_BLOB_FOLDER = PROJECT_ROOT / "instance" / "blobs"
+DEFAULT_WITNESS_FOLDER = PROJECT_ROOT / "instance"
 
 
 PROJECTOR_MODES = ("inline", "external")
@@ -30,10 +34,18 @@ class Settings:
     # A CCS meets at least once a month: a commune whose last session is older than this
     # many days, or that has none on record, is « session en retard » (docs/domain.md).
     session_interval_days: int = 31
+    # The file each seal of the audit chain appends its head to, outside the database
+    # (tracker/witness.py); None: one per database, see default_chain_witness.
+    chain_witness: str | None = None
     # Where attachments' bytes live: a folder, or "database" (storage/blobs.py).
     blob_store: str = str(DEFAULT_BLOB_FOLDER)
     # The largest file a person may attach, in megabytes.
     max_upload_mb: int = 10
+
+    @property
+    def chain_witness_path(self) -> str | None:
+        """The chain's witness file: as set, or the database's own."""
+        return self.chain_witness or default_chain_witness(self.database_url)
 
     @classmethod
     def from_environment(cls, environ=None) -> "Settings":
@@ -48,8 +60,26 @@ class Settings:
             session_interval_days=_non_negative_int(environ, "TRACKER_SESSION_INTERVAL_DAYS",
                                                      31),
             blob_store=environ.get("TRACKER_BLOB_STORE") or str(DEFAULT_BLOB_FOLDER),
+            chain_witness=environ.get("TRACKER_CHAIN_WITNESS") or None,
             max_upload_mb=_upload_limit(environ),
         )
+
+
+def default_chain_witness(database_url: str) -> str | None:
+    """One witness per database, so that two never share one: beside a SQLite file
+    (``tracker.sqlite3.witness``), or in ``instance/`` named after the PostgreSQL server,
+    database and schema. None for an in-memory SQLite database: it dies with the process."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database in ("", ":memory:") or "mode=memory" in database \
+                or url.query.get("mode") == "memory":
+            return None
+        return database + ".witness"
+    parts = [url.database or "postgres", url.query.get("schema"), url.host or "127.0.0.1",
+             str(url.port or 5432)]
+    name = "-".join(re.sub(r"[^A-Za-z0-9_.]", "_", part) for part in parts if part)
+    return str(DEFAULT_WITNESS_FOLDER / f"chain-witness-{name}.txt")
 
 
 def _upload_limit(environ) -> int:

@@ -4,8 +4,9 @@ A verification reads the whole log (minutes at a million events), longer than a 
 may last: it runs in a thread of the web process that started it, and writes how far it
 has got into ``audit_runs`` after each batch, so that whichever web process the auditor's
 next poll reaches can show the progress. The row records who asked and, once done, the
-verdict (the verification itself is recorded by :meth:`Chain.verify`, as from the command
-line).
+verdict and what the chain's witness held (the verification itself is recorded by
+:meth:`Chain.verify`, as from the command line). Like the command line, it only reads:
+nothing is sealed.
 
 Only one runs at a time. A run whose row has not moved for ``ABANDONED_AFTER`` is taken to
 have died with its process (a restart, a crash): it is closed as interrupted, and another
@@ -41,6 +42,7 @@ class Run:
     finished_at: datetime | None
     ok: bool | None
     message: Message | None
+    witness: Message | None = None  # which witness was read, or why none was compared
 
     @property
     def running(self) -> bool:
@@ -107,21 +109,21 @@ class Verifications:
                     checked=checked, updated_at=self.clock()))
 
         try:
-            # As found, never sealed first (tracker/chain.py: SEALING_GRACE).
+            # As found, and only read: sealing could cover a forged tail.
             verdict = self.chain.verify(on_progress=progress)
-            if verdict.ok:
-                self.chain.seal()
         except Exception:  # said on the page, told in the log: never a silent stop
             logger.exception("verification %s failed", run_id)
             self._finish(run_id, False, N_("La vérification a échoué sur une erreur du "
                                            "serveur : consultez le journal du serveur."))
             return
-        self._finish(run_id, verdict.ok, verdict.message, checked=verdict.checked)
+        self._finish(run_id, verdict.ok, verdict.message, checked=verdict.checked,
+                     witness=verdict.witness)
 
     def _finish(self, run_id: int, ok: bool, message: Message,
-                checked: int | None = None) -> None:
+                checked: int | None = None, witness: Message | None = None) -> None:
         now = self.clock()
-        values = dict(finished_at=now, updated_at=now, ok=ok, message=_stored(message))
+        values = dict(finished_at=now, updated_at=now, ok=ok,
+                      message=_stored(message, witness))
         if checked is not None:
             values["checked"] = checked
         with self.engine.begin() as connection:
@@ -133,18 +135,28 @@ class Verifications:
                 runs.c.id == run_id)).scalar()
 
 
-def _stored(message: Message | str) -> str:
-    """The message as its id and values, so each reader sees it in their language."""
-    return json.dumps({"msgid": getattr(message, "msgid", str(message)),
-                       "params": getattr(message, "params", {})}, ensure_ascii=False)
+def _stored(message: Message | str, witness: Message | None = None) -> str:
+    """The message (and the witness's) as its id and values, so each reader sees it in
+    their language."""
+    kept = _kept(message)
+    if witness is not None:
+        kept["witness"] = _kept(witness)
+    return json.dumps(kept, ensure_ascii=False)
+
+
+def _kept(message: Message | str) -> dict:
+    return {"msgid": getattr(message, "msgid", str(message)),
+            "params": getattr(message, "params", {})}
 
 
 def _run_of(row) -> Run | None:
     if row is None:
         return None
-    message = None
+    message = witness = None
     if row.message:
         kept = json.loads(row.message)
         message = N_(kept["msgid"], **kept["params"])
+        if "witness" in kept:
+            witness = N_(kept["witness"]["msgid"], **kept["witness"]["params"])
     return Run(row.id, row.started_by, row.started_by_name, row.started_at, row.total,
-               row.checked, row.finished_at, row.ok, message)
+               row.checked, row.finished_at, row.ok, message, witness)

@@ -60,7 +60,8 @@ def create_app(config: dict | None = None) -> Flask:
 _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR": "projector",
                       "TRACKER_READ_WAIT_SECONDS": "read_wait_seconds",
                       "TRACKER_SESSION_INTERVAL_DAYS": "session_interval_days",
-                      "TRACKER_BLOB_STORE": "blob_store", "TRACKER_MAX_UPLOAD_MB": "max_upload_mb"}
+                      "TRACKER_BLOB_STORE": "blob_store", "TRACKER_MAX_UPLOAD_MB": "max_upload_mb",
+                      "TRACKER_CHAIN_WITNESS": "chain_witness"}
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -70,15 +70,16 @@ def verify(receipt, export_dir):
     except (ValueError, KeyError):
         _fail(_("Reçu illisible : %(path)s.", path=str(receipt)))
     chain = _chain()
-    # Verified as found, never sealed first: sealing a forged tail whose links were
-    # removed would make it look intact. Recent events are sealed once the rest holds.
+    # Only reads: sealing here could cover a forged tail whose links were removed.
+    # Events not sealed yet are told as pending; whoever follows the log seals them.
     total = chain.recorder.max_notification_id() or 0
     with click.progressbar(length=total, label=_("Vérification de la chaîne"),
                            file=sys.stderr) as bar:
         verdict = chain.verify(receipt=kept, on_progress=bar.update)
+    if verdict.witness is not None:  # which witness, or a warning that none was compared
+        click.echo(translate(verdict.witness), err=verdict.witness_warning or not verdict.ok)
     if not verdict.ok:
         _fail(translate(verdict.message), verdict.file_problems)
-    chain.seal()
     click.echo(translate(verdict.message))
     click.echo(verdict.head.as_json())
 
