@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from web import api, audit, auth, board, cli, recommendations, references, sessions
     from web import sitting  # noqa: F401 - its routes join the sessions blueprint
     from web import api_sessions  # noqa: F401 - its routes join the API blueprint
+    from web import openapi
 
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(i18n.blueprint)
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(session_exports.blueprint)
     app.register_blueprint(communes.blueprint)
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(openapi.blueprint)  # public: outside the API's token check
     app.register_blueprint(audit.blueprint)
     app.register_blueprint(accounts.blueprint)
     app.register_blueprint(password.blueprint)

@@ -118,7 +118,8 @@ class InputSchema(Schema):
             cleaned["attendance"] = gathered
         from_a_form = hasattr(data, "getlist")
         for key, value in dict(data).items():
-            if key.startswith(ATTENDANCE_PREFIX):
+            # A multipart part whose name cannot be read comes keyed None: no field of ours.
+            if not isinstance(key, str) or key.startswith(ATTENDANCE_PREFIX):
                 continue
             if isinstance(value, str):
                 value = value.strip()
