@@ -131,6 +131,16 @@ class UserAccount(Aggregate):
         self.must_change_password = False
         self.session_generation += 1
 
+    def rehash_password(self, password_hash: str, by: dict | None):
+        """The same password kept under a hash of the present method and parameters (made
+        when the person signs in, the only moment the password is known): nothing else
+        changes, and no session ends."""
+        self._password_rehashed(password_hash=password_hash, by=by)
+
+    @event("PasswordRehashed")
+    def _password_rehashed(self, password_hash, by):
+        self.password_hash = password_hash
+
     def reset_password(self, password_hash: str, by: dict | None, must_change: bool = True):
         """A temporary password given by an administrator; with ``must_change`` the person
         chooses their own at their next sign-in."""

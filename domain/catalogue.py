@@ -292,6 +292,7 @@ OTHER_EVENTS: Mapping[type, Message] = MappingProxyType({
     UserAccount.RoleChanged: N_("Rôle ou territoire changé"),
     UserAccount.PasswordChanged: N_("Mot de passe changé"),
     UserAccount.PasswordReset: N_("Mot de passe réinitialisé"),
+    UserAccount.PasswordRehashed: N_("Empreinte du mot de passe mise à jour à la connexion"),
     UserAccount.TitleChanged: N_("Titre affiché changé"),
     UserAccount.Disabled: N_("Compte désactivé"),
     UserAccount.Enabled: N_("Compte réactivé"),

@@ -78,6 +78,7 @@ _FOLDS = {
         token_count=row["token_count"] - 1),
     UserAccount.AllApiTokensRevoked: lambda row, event: row.update(token_count=0),
     UserAccount.SessionsEnded: lambda row, event: None,
+    UserAccount.PasswordRehashed: lambda row, event: None,
     UserAccount.PasswordChanged: lambda row, event: row.update(must_change_password=False),
     UserAccount.PasswordReset: lambda row, event: row.update(
         must_change_password=event.must_change),

@@ -15,7 +15,7 @@ from tracker.application import Tracker
 from tracker.config import Settings
 from tests.stores import STORES, PostgresDatabase, postgres_server_url, store_url
 
-PASSWORD = "mot-de-passe-sûr"
+PASSWORD = "lanterne-baobab-pirogue"
 
 # name -> (role, commune, region). Niono is in the Ségou region, like Ségou; Mopti is not.
 PEOPLE = {

@@ -8,6 +8,7 @@ a SHA-256 is kept: a token names its account, so checking one needs no index."""
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -59,7 +60,7 @@ class AccountCommands(SignIn):
         policy.require_admin(by)
         role, commune, region = fields["role"], fields["commune"], fields["region"]
         errors = self._territory_errors(role, commune, region)
-        refused = password_errors(password, fields["username"])
+        refused = self._password_errors(password, fields["username"], fields["display_name"])
         if refused:
             errors["password"] = refused
         if role == SECRETARY and commune and "commune" not in errors:
@@ -161,7 +162,7 @@ class AccountCommands(SignIn):
         end, and it is not asked to be changed."""
         policy.require_admin(by)
         account = self.account(username)
-        refused = password_errors(password, account.username)
+        refused = self._password_errors(password, account.username, account.display_name)
         if refused:
             raise InvalidInput({"password": refused})
         account.reset_password(_hash(password), by=actor_record(by), must_change=False)
@@ -176,7 +177,7 @@ class AccountCommands(SignIn):
         account = self.account(username)
         if not check_password_hash(account.password_hash, current_password or ""):
             raise InvalidInput({"current_password": [N_("Mot de passe actuel incorrect.")]})
-        refused = password_errors(new_password, account.username)
+        refused = self._password_errors(new_password, account.username, account.display_name)
         if not refused and check_password_hash(account.password_hash, new_password):
             refused = [N_("Choisissez un mot de passe différent de l'actuel.")]
         if refused:
@@ -196,6 +197,20 @@ class AccountCommands(SignIn):
         self.save(account)
         return password
 
+    @on_application_clock
+    def _rehash_if_outdated(self, account: UserAccount, password: str) -> bool:
+        """After a sign-in with ``password``: if the account's hash was made with another
+        method or other parameters than ``PASSWORD_HASH_METHOD``, hash it again and record
+        it (an account event of its own; no session ends). True if it was."""
+        if _parameters_of(account.password_hash) == _present_parameters(PASSWORD_HASH_METHOD):
+            return False
+        account.rehash_password(_hash(password), by=actor_record(principal_of(account)))
+        try:
+            self.save(account)
+        except IntegrityError:  # the account changed meanwhile: the next sign-in tries again
+            return False
+        return True
+
     def account(self, username: str) -> UserAccount:
         try:
             account = self.repository.get(account_id(username or ""))
@@ -204,6 +219,14 @@ class AccountCommands(SignIn):
         if not isinstance(account, UserAccount):
             raise policy.NotFound(N_("Compte inconnu : « %(username)s ».", username=username))
         return account
+
+    def _password_errors(self, password: str, username: str, display_name: str | None) -> list:
+        """domain/passwords.py's rule, the person's name and every commune, cercle and
+        region counting as words a person guessing would try."""
+        places = [*self.reference.regions.values(), *(
+            name for commune in self.reference.communes.values()
+            for name in (commune.name, commune.cercle))]
+        return password_errors(password, username, known_words=(display_name or "", *places))
 
     def _territory_errors(self, role: str, commune: str | None, region: str | None) -> dict:
         errors = {}
@@ -226,3 +249,14 @@ def temporary_password(username: str | None = None) -> str:
 
 def _hash(password: str) -> str:
     return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+
+
+def _parameters_of(password_hash: str) -> str:
+    """``scrypt:32768:8:1`` of a Werkzeug hash: its method and parameters, before the salt."""
+    return (password_hash or "").split("$", 1)[0]
+
+
+@lru_cache(maxsize=8)
+def _present_parameters(method: str) -> str:
+    # Werkzeug fills in the defaults of a bare method ("scrypt"): ask it, once per method.
+    return _parameters_of(generate_password_hash("", method=method))

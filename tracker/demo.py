@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable
 
+from eventsourcing.utils import get_topic
+
+from domain.account import UserAccount
 from domain.catalogue import (
     ADOPT_MINUTES, ATTACH_TO_SESSION, CANCEL_SESSION, CORRECT_SESSION, ESCALATE, REOPEN, Command,
     acting_role, free_text_field,
@@ -51,18 +54,21 @@ class DemoAccount:
 
 # Fixed on purpose: they are printed by `flask demo` and listed in the README.
 DEMO_ACCOUNTS = (
-    DemoAccount("sg.segou", "demo-segou", SECRETARY, "Aminata Traoré (SG Ségou)", "segou"),
-    DemoAccount("sg.niono", "demo-niono", SECRETARY, "Moussa Coulibaly (SG Niono)", "niono"),
-    DemoAccount("sg.mopti", "demo-mopti", SECRETARY, "Hawa Cissé (SG Mopti)", "mopti"),
-    DemoAccount("sg.djenne", "demo-djenne", SECRETARY, "Oumar Touré (SG Djenné)", "djenne"),
-    DemoAccount("sg.san", "demo-san-ccs", SECRETARY, "Fatoumata Dembélé (SG San)", "san"),
-    DemoAccount("gouv.segou", "demo-region-segou", REGIONAL,
+    DemoAccount("sg.segou", "lampe-marche-fleuve", SECRETARY,
+                "Aminata Traoré (SG Ségou)", "segou"),
+    DemoAccount("sg.niono", "riziere-canal-matin", SECRETARY,
+                "Moussa Coulibaly (SG Niono)", "niono"),
+    DemoAccount("sg.mopti", "pirogue-port-soleil", SECRETARY, "Hawa Cissé (SG Mopti)", "mopti"),
+    DemoAccount("sg.djenne", "mosquee-banco-argile", SECRETARY,
+                "Oumar Touré (SG Djenné)", "djenne"),
+    DemoAccount("sg.san", "tamarin-puits-ecole", SECRETARY, "Fatoumata Dembélé (SG San)", "san"),
+    DemoAccount("gouv.segou", "tambour-verger-nord", REGIONAL,
                 "Cabinet du Gouverneur de Ségou", region="segou"),
-    DemoAccount("gouv.mopti", "demo-region-mopti", REGIONAL,
+    DemoAccount("gouv.mopti", "tambour-dune-est", REGIONAL,
                 "Cabinet du Gouverneur de Mopti", region="mopti"),
-    DemoAccount("crss", "demo-national", NATIONAL_OFFICER, "Mariam Keïta (CRSS)"),
-    DemoAccount("auditeur", "demo-audit", AUDITOR, "Ibrahim Sangaré (auditeur CRSS)"),
-    DemoAccount("admin", "demo-comptes", ADMIN, "Administrateur de la plateforme"),
+    DemoAccount("crss", "bureau-rapport-veille", NATIONAL_OFFICER, "Mariam Keïta (CRSS)"),
+    DemoAccount("auditeur", "registre-sceau-loupe", AUDITOR, "Ibrahim Sangaré (auditeur CRSS)"),
+    DemoAccount("admin", "clef-badge-armoire", ADMIN, "Administrateur de la plateforme"),
 )
 
 # The accounts are opened the day before the year begins (before the first session).
@@ -288,6 +294,7 @@ def load_demo(tracker) -> DemoReport:
     """Open the demo accounts and play the demo's year through the tracker, each action at
     its own moment; what a previous run recorded is found by its request id and left as
     it is."""
+    _refuse_other_accounts(tracker)
     report = DemoReport()
     now = tracker.clock()
     plan = plan_year(now)
@@ -304,6 +311,30 @@ def load_demo(tracker) -> DemoReport:
     # A demo loaded before files had references: its files get theirs, once.
     tracker.assign_references()
     return report
+
+
+def _refuse_other_accounts(tracker) -> None:
+    """The demo's passwords are public: loaded beside real accounts, they would open the
+    real files to anyone who has read the README. Only a database that is empty or holds
+    the demo's own accounts (the same names, opened with the demo's display names) takes
+    it; read from the log, before anything is recorded."""
+    demo = {account.username: account.display_name for account in DEMO_ACCOUNTS}
+    others, start = [], 1
+    topics = [get_topic(UserAccount.Opened)]
+    while batch := tracker.recorder.select_notifications(start, 500, topics=topics):
+        for notification in batch:
+            opened = tracker.mapper.to_domain_event(notification)
+            if demo.get(opened.username) != opened.display_name:
+                others.append(opened.username)
+        start = batch[-1].id + 1
+    if others:
+        raise NotADemoDatabase(N_(
+            "Cette base contient des comptes qui ne sont pas ceux de la démonstration "
+            "(%(usernames)s) : ses mots de passe étant publics, la démo ne se charge que dans "
+            "une base vide ou de démonstration. Indiquez une autre base avec "
+            "TRACKER_DATABASE_URL.",
+            usernames=", ".join(f"« {name} »" for name in others[:3])
+            + (", …" if len(others) > 3 else "")))
 
 
 def _open_accounts(tracker, report: DemoReport) -> dict:
@@ -327,6 +358,14 @@ def _open_accounts(tracker, report: DemoReport) -> dict:
     return people
 
 
-class DemoAccountDisabled(Exception):
+class DemoRefused(Exception):
+    """The demo cannot be loaded into this database."""
+
+
+class NotADemoDatabase(DemoRefused):
+    """The database holds accounts other than the demo's."""
+
+
+class DemoAccountDisabled(DemoRefused):
     """A demo account exists but is disabled, so the demo cannot act in its name."""
 

@@ -21,7 +21,8 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 class SignIn:
-    """Mixed into the Tracker application (through AccountCommands)."""
+    """Mixed into the Tracker application (through AccountCommands, which hashes
+    passwords and so says when a hash is outdated: ``_rehash_if_outdated``)."""
 
     def principal(self, user_id: UUID) -> Principal | None:
         """The active account with this id, or None (unknown or disabled)."""
@@ -36,6 +37,8 @@ class SignIn:
             return None
         if account.disabled or not check_password_hash(account.password_hash, password or ""):
             return None
+        # The one moment the password is known: a hash of older parameters is made anew.
+        self._rehash_if_outdated(account, password)
         return principal_of(account)
 
     def authenticate_token(self, token: str) -> Principal | None:

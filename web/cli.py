@@ -21,7 +21,7 @@ from domain.recommendation import InvalidInput
 from domain.vocabulary import REGIONAL, ROLES, SECRETARY
 from projections.projector import Projector, exclusive
 from projections.queries import account_list
-from tracker.demo import DEMO_ACCOUNTS, DemoAccountDisabled, load_demo
+from tracker.demo import DEMO_ACCOUNTS, DemoRefused, load_demo
 from web.cli_audit import audit
 from web.cli_blobs import blobs
 from web.cli_references import references
@@ -142,7 +142,7 @@ def demo():
     before = tracker.recorder.max_notification_id() or 0
     try:
         report = load_demo(tracker)
-    except DemoAccountDisabled as error:
+    except DemoRefused as error:
         _fail(_("Erreur : %(message)s", message=translate(message_of(error))))
     tracker.publish_reference(None)
     _read_models().catch_up()

@@ -78,7 +78,7 @@ def test_an_administrator_manages_an_account_and_the_person_chooses_a_password(
     person.locator("#new_password").fill("12345678")
     person.locator("#confirmation").fill("12345678")
     person.get_by_role("button", name="Changer le mot de passe").click()
-    expect(person.locator("#new_password-errors")).to_contain_text("Au moins 10 caractères")
+    expect(person.locator("#new_password-errors")).to_contain_text("Au moins 12 caractères")
     assert_fits(person)
     person.locator("#current_password").fill(temporary)
     person.locator("#new_password").fill(NEW_PASSWORD)

@@ -173,7 +173,7 @@ def test_accounts_opened_moved_or_disabled_later_are_told_only_from_then_on(
         tracker_app, people, clock, read_models):
     escalated(tracker_app, people, clock, title="Avant l'arrivée du nouveau gouverneur")
     newcomer_id = tracker_app.open_account(None, username="reg_segou_2", role="regional",
-                                           password="mot-de-passe-sûr", region="segou",
+                                           password="lanterne-baobab-pirogue", region="segou",
                                            display_name="Nouveau gouverneur")
     tracker_app.change_role(None, "reg_mopti", "regional", region="segou")
     tracker_app.disable_account(None, "reg_segou")

@@ -130,8 +130,8 @@ def test_a_new_request_on_a_stale_version_is_still_refused(tracker_app, people, 
 def test_another_persons_request_id_is_not_theirs(tracker_app, people, clock, head):
     # The key is per person: a colleague's "1" is not the secretary's "1".
     tracker_app.open_account(None, username="sec_segou_2", role="secretary",
-                             password="mot-de-passe-sûr", commune="segou")
-    colleague = tracker_app.authenticate_password("sec_segou_2", "mot-de-passe-sûr")
+                             password="lanterne-baobab-pirogue", commune="segou")
+    colleague = tracker_app.authenticate_password("sec_segou_2", "lanterne-baobab-pirogue")
     recommendation_id = drive_to(tracker_app, people, clock, (COMMUNE, OPEN))
     tracker_app.act(people["sec_segou"], recommendation_id, "note", request_id="1",
                     note="Note du secrétaire.")

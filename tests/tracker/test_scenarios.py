@@ -198,8 +198,8 @@ def test_a_retry_after_the_file_moved_on_gives_back_its_current_version(
 def test_the_same_request_id_from_two_people_makes_two_recommendations(tracker_app, people,
                                                                         clock, head):
     tracker_app.open_account(None, username="sec_segou_2", role="secretary",
-                             password="mot-de-passe-sûr", commune="segou")
-    other = tracker_app.authenticate_password("sec_segou_2", "mot-de-passe-sûr")
+                             password="lanterne-baobab-pirogue", commune="segou")
+    other = tracker_app.authenticate_password("sec_segou_2", "lanterne-baobab-pirogue")
     before = head()
 
     first = raise_one(tracker_app, people, clock, request_id="formulaire-1")
@@ -319,8 +319,8 @@ def test_escalation_files_the_case_in_the_communes_region_of_that_day(
     after_reform = Tracker(settings, clock=clock,
                            reference=with_segou_moved_to(tracker_app.reference, "san"))
     after_reform.open_account(None, username="reg_san", role="regional",
-                              password="mot-de-passe-sûr", region="san")
-    reg_san = after_reform.authenticate_password("reg_san", "mot-de-passe-sûr")
+                              password="lanterne-baobab-pirogue", region="san")
+    reg_san = after_reform.authenticate_password("reg_san", "lanterne-baobab-pirogue")
 
     give(after_reform, people, clock, recommendation_id, "escalate")
 

@@ -119,7 +119,7 @@ def test_duplicate_username_is_refused_and_keeps_the_first_password(runner, trac
 def test_short_password_is_refused_per_field(runner):
     result = create_user(runner, "agent-crss", "--role", "national", password="court")
     assert result.exit_code != 0
-    assert "password : Au moins 10 caractères (actuellement 5)." in result.output
+    assert "password : Au moins 12 caractères (actuellement 5)." in result.output
 
 
 def test_unknown_role_is_refused(runner):
@@ -186,11 +186,11 @@ def rows_of(read_models, table) -> list[dict]:
 
 
 def test_demo_prints_the_accounts_and_one_line_of_what_it_recorded(demo, tracker, clock):
-    for username, password, role in [("sg.segou", "demo-segou", "secretary"),
-                                     ("gouv.mopti", "demo-region-mopti", "regional"),
-                                     ("crss", "demo-national", "national"),
-                                     ("auditeur", "demo-audit", "auditor"),
-                                     ("admin", "demo-comptes", "admin")]:
+    for username, password, role in [("sg.segou", "lampe-marche-fleuve", "secretary"),
+                                     ("gouv.mopti", "tambour-dune-est", "regional"),
+                                     ("crss", "bureau-rapport-veille", "national"),
+                                     ("auditeur", "registre-sceau-loupe", "auditor"),
+                                     ("admin", "clef-badge-armoire", "admin")]:
         assert username in demo.output and password in demo.output
         assert tracker.authenticate_password(username, password).role == role
     lines = demo.output.splitlines()
@@ -282,11 +282,38 @@ def test_demo_twice_adds_nothing_that_day_or_the_next(demo, runner, tracker, rea
     assert event_count(tracker) == events
 
 
-def test_demo_keeps_an_existing_account_as_it_is(runner, tracker):
-    create_user(runner, "crss", "--role", "national")
+def test_demo_keeps_its_own_accounts_as_they_are(demo, runner, tracker):
+    crss = tracker.authenticate_password("crss", "bureau-rapport-veille")
+    tracker.change_password(crss, "crss", "bureau-rapport-veille", PASSWORD)
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert tracker.authenticate_password("crss", PASSWORD) is not None
-    assert tracker.authenticate_password("crss", "demo-national") is None
+    assert tracker.authenticate_password("crss", "bureau-rapport-veille") is None
+
+
+@pytest.mark.parametrize("loaded_first", [False, True])
+def test_demo_refuses_a_database_holding_other_accounts_and_records_nothing(
+        runner, tracker, loaded_first):
+    if loaded_first:
+        assert runner.invoke(args=["demo"]).exit_code == 0
+    create_user(runner, "agent-crss", "--role", "national")
+    events = event_count(tracker)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Erreur : Cette base contient des comptes qui ne sont pas ceux de la démonstration "
+        "(« agent-crss ») : ses mots de passe étant publics, la démo ne se charge que dans "
+        "une base vide ou de démonstration.")
+    assert event_count(tracker) == events
+
+
+def test_demo_refuses_an_account_of_a_demo_name_that_the_demo_did_not_open(runner, tracker):
+    # The operator's own « admin »: the demo would otherwise play its year beside it.
+    create_user(runner, "admin", "--role", "admin")
+    events = event_count(tracker)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1 and "(« admin »)" in result.stderr
+    assert event_count(tracker) == events
+    assert tracker.authenticate_password("admin", "clef-badge-armoire") is None
 
 
 def test_demo_plan_is_in_time_order_and_before_today(clock):

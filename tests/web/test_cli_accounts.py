@@ -138,8 +138,8 @@ def test_create_takes_a_title_and_list_shows_it(runner, tracker):
 
 
 @pytest.mark.parametrize("password, message", [
-    ("12345678", "password : Au moins 10 caractères (actuellement 8)."),
-    ("motdepasse", "password : Ce mot de passe est trop courant"),
+    ("12345678", "password : Au moins 12 caractères (actuellement 8)."),
+    ("motdepasse2026", "password : Ce mot de passe se devine trop facilement"),
     ("agent-crss-2026", "password : Le mot de passe ne doit pas contenir l'identifiant."),
 ])
 def test_create_refuses_weak_passwords_as_the_pages_do(runner, tracker, password, message):

@@ -55,9 +55,9 @@ def test_through_htmx_the_browser_is_sent_to_the_board(client, web_people):
     ({"current": "pas-le-bon-mot"}, "current_password", "Mot de passe actuel incorrect."),
     ({"confirmation": "trois-mots-choisi"}, "confirmation",
      "Les deux nouveaux mots de passe ne sont pas identiques."),
-    ({"new": "12345678"}, "new_password", "Au moins 10 caractères (actuellement 8)."),
-    ({"new": "motdepasse"}, "new_password", "Ce mot de passe est trop courant ou trop simple"),
-    ({"new": "sec_segou!!"}, "new_password", "ne doit pas contenir l&#39;identifiant"),
+    ({"new": "12345678"}, "new_password", "Au moins 12 caractères (actuellement 8)."),
+    ({"new": "motdepasse2026"}, "new_password", "Ce mot de passe se devine trop facilement"),
+    ({"new": "sec_segou-2026!"}, "new_password", "ne doit pas contenir l&#39;identifiant"),
     ({"new": PASSWORD}, "new_password", "Choisissez un mot de passe différent de l&#39;actuel."),
 ])
 def test_refusals_say_why_keep_no_password_and_record_nothing(client, tracker, web_people,
