@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from storage.private import private_folder
 from storage.schema import create_tables
 from storage.tables import BLOBS, blobs as blob_table
 
@@ -74,7 +75,7 @@ class FolderBlobStore:
                 return sha256
             except FileNotFoundError:  # removed by gc meanwhile: written anew below
                 pass
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent)  # the root too, if it is not there yet
         # A temporary name in the same folder, then one rename: another process reading
         # (or a crash) sees no file or the whole file, never a part of it.
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")

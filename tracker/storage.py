@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, event as sqlalchemy_event
 from sqlalchemy.engine import Engine, make_url
 
 from domain.messages import N_
+from storage.private import private_file, private_folder
 
 
 def event_store_env(database_url: str) -> dict[str, str]:
@@ -54,19 +55,32 @@ def read_model_schema(database_url: str) -> str | None:
 
 
 def sqlite_path(database_url: str) -> str:
-    """The file behind a sqlite URL, its folder created on first use."""
-    database = make_url(database_url).database
+    """The file behind a sqlite URL, it and its folder created on first use, readable by
+    their owner only (SQLite gives its -wal and -shm files the database's mode)."""
+    url = make_url(database_url)
+    database = url.database
     if not database or database == ":memory:":
         raise ValueError(N_("TRACKER_DATABASE_URL : une base SQLite en mémoire ne peut pas "
                             "être partagée entre connexions ; indiquez un fichier."))
-    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    _create_private(url)
     return database
+
+
+def _create_private(url) -> None:
+    """The database's folder and empty file, made before SQLite opens them."""
+    database = url.database
+    if not database or database == ":memory:" or url.query.get("uri") \
+            or database.startswith("file:"):
+        return  # in memory, or a URI naming its own file: SQLite makes it
+    private_folder(Path(database).parent)
+    private_file(database)
 
 
 def sql_engine(database_url: str, **options) -> Engine:
     """A SQLAlchemy engine on the tracker's database (same file or schema as the events)."""
     url = read_model_url(database_url)
     if url.startswith("sqlite"):
+        _create_private(make_url(url))  # if the read models open it first
         engine = create_engine(url, connect_args={"timeout": 30}, **options)
 
         @sqlalchemy_event.listens_for(engine, "connect")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask
 
 from projections.runner import ReadModels
+from storage.private import private_folder
 from tracker.application import Tracker, utc_now
 from tracker.chain import Chain
 from tracker.config import Settings
@@ -95,9 +97,17 @@ def _secret_key(instance_path: str) -> str:
     """TRACKER_SECRET_KEY, or a key made once and kept in instance/ (no set-up step)."""
     if os.environ.get("TRACKER_SECRET_KEY"):
         return os.environ["TRACKER_SECRET_KEY"]
-    path = Path(instance_path) / "secret_key"
+    path = private_folder(instance_path) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Written whole to a file readable by its owner only (mkstemp's mode), then linked
+        # in place: two processes starting at once end up with the same key.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")
+        with os.fdopen(handle, "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()
