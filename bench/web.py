@@ -23,8 +23,10 @@ def make_app(database_url: str, reference):
     """The real application on the bench database, plus the empty route."""
     from web import create_app
 
+    # No write limit: the benchmark writes as fast as it can, as one person.
     app = create_app({"TRACKER_DATABASE_URL": database_url, "TRACKER_PROJECTOR": "inline",
-                      "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+                      "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+                      "TRACKER_WRITES_PER_MINUTE": 0})
     app.extensions["tracker"].reference = reference  # synthetic communes, if any
     app.add_url_rule(EMPTY_ROUTE, "bench_empty", lambda: "")
     return app

@@ -284,6 +284,15 @@ form_drafts = Table(
     Column("saved_at", UTCDateTime, nullable=False, index=True),
 )
 
+# ---- signed-out page sessions (web/session_lifetime.py) -------------------------------------
+# A session cookie signed out of, by a hash of its id, until it would have expired anyway:
+# a copy of the cookie kept elsewhere must not sign in again.
+ended_sessions = Table(
+    "ended_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
 # ---- CCS sessions ---------------------------------------------------------------------------
 # One row per session of a communal or regional CCS, with its attendance summed up for the
 # dashboards (women, men, youth) and the number of recommendations it issued.
@@ -352,4 +361,5 @@ READ_SIDE = (positions, board, history, accounts, account_tokens, audit_log, aud
              notification_reads, sessions, attachments)
 CHAIN = (audit_chain, audit_verifications, audit_runs)
 DRAFTS = (form_drafts,)
+ENDED_SESSIONS = (ended_sessions,)
 BLOBS = (blobs,)

@@ -41,6 +41,20 @@ class Settings:
     blob_store: str = str(DEFAULT_BLOB_FOLDER)
     # The largest file a person may attach, in megabytes.
     max_upload_mb: int = 10
+    # A page session ends after this many hours without a request, and this many days
+    # after signing in whatever happens (a phone left signed in, a cookie copied).
+    session_idle_hours: float = 8.0
+    session_max_days: float = 7.0
+    # "https" when the site is served over TLS (cookies Secure, HSTS, links in https), and
+    # how many proxies in front of the application to believe about the client's address
+    # and scheme (X-Forwarded-For, X-Forwarded-Proto; web/security.py).
+    url_scheme: str = "http"
+    proxies: int = 0
+    # Limits (web/limits.py): writes per person and minute (0: none), the largest JSON or
+    # form body in megabytes, and where the counts are shared between processes.
+    writes_per_minute: int = 120
+    max_request_mb: int = 1
+    ratelimit_storage_uri: str = "memory://"
 
     @property
     def chain_witness_path(self) -> str | None:
@@ -62,6 +76,15 @@ class Settings:
             blob_store=environ.get("TRACKER_BLOB_STORE") or str(DEFAULT_BLOB_FOLDER),
             chain_witness=environ.get("TRACKER_CHAIN_WITNESS") or None,
             max_upload_mb=_upload_limit(environ),
+            session_idle_hours=_bounded(environ, "TRACKER_SESSION_IDLE_HOURS", 8.0,
+                                        0.05, 24 * 31),
+            session_max_days=_bounded(environ, "TRACKER_SESSION_MAX_DAYS", 7.0, 0.01, 366),
+            url_scheme=_choice(environ, "TRACKER_URL_SCHEME", ("http", "https"), "http"),
+            proxies=int(_bounded(environ, "TRACKER_PROXIES", 0, 0, 5)),
+            writes_per_minute=int(_bounded(environ, "TRACKER_WRITES_PER_MINUTE", 120, 0,
+                                           100_000)),
+            max_request_mb=int(_bounded(environ, "TRACKER_MAX_REQUEST_MB", 1, 1, 100)),
+            ratelimit_storage_uri=_storage_uri(environ),
         )
 
 
@@ -125,6 +148,26 @@ def _non_negative(environ, name: str, default, convert, not_a_number):
         raise ValueError(N_("%(name)s ne peut pas être négatif (reçu : %(value)s).",
                             name=name, value=value))
     return value
+
+
+def _bounded(environ, name: str, default: float, least: float, most: float) -> float:
+    raw = environ.get(name, "")
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = float("nan")
+    if not least <= value <= most:  # also refuses nan
+        raise ValueError(N_("%(name)s doit être un nombre de %(least)s à %(most)s (reçu : "
+                            "%(raw)r).", name=name, least=least, most=most, raw=raw))
+    return value
+
+
+def _storage_uri(environ) -> str:
+    uri = environ.get("TRACKER_RATELIMIT_STORAGE_URI", "") or "memory://"
+    if not uri.startswith(("memory://", "redis://", "rediss://", "redis+unix://")):
+        raise ValueError(N_("TRACKER_RATELIMIT_STORAGE_URI doit être memory:// ou une adresse "
+                            "redis://hôte:port/base (reçu : %(raw)r).", raw=uri))
+    return uri
 
 
 def _choice(environ, name: str, choices: tuple[str, ...], default: str) -> str:

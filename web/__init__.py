@@ -17,6 +17,7 @@ from tracker.chain import Chain
 from tracker.config import Settings
 from tracker.verification import Verifications
 from web import assets, attachments, drafts, errors, filters, i18n, security
+from web import limits, session_lifetime
 from web.extensions import babel, csrf, htmx, login_manager
 
 
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
                                     clock=tracker.clock)
     app.extensions["verifications"] = Verifications(app.extensions["chain"])
 
+    limits.register(app)  # first: the request size is set before any hook reads the body
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -52,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     filters.register(app)
     errors.register(app)
     drafts.register(app)
+    session_lifetime.register(app)
     attachments.register(app)
     security.register(app)
     _register_blueprints(app)
@@ -63,7 +66,13 @@ _SETTING_OVERRIDES = {"TRACKER_DATABASE_URL": "database_url", "TRACKER_PROJECTOR
                       "TRACKER_READ_WAIT_SECONDS": "read_wait_seconds",
                       "TRACKER_SESSION_INTERVAL_DAYS": "session_interval_days",
                       "TRACKER_BLOB_STORE": "blob_store", "TRACKER_MAX_UPLOAD_MB": "max_upload_mb",
-                      "TRACKER_CHAIN_WITNESS": "chain_witness"}
+                      "TRACKER_CHAIN_WITNESS": "chain_witness",
+                      "TRACKER_SESSION_IDLE_HOURS": "session_idle_hours",
+                      "TRACKER_SESSION_MAX_DAYS": "session_max_days",
+                      "TRACKER_URL_SCHEME": "url_scheme", "TRACKER_PROXIES": "proxies",
+                      "TRACKER_WRITES_PER_MINUTE": "writes_per_minute",
+                      "TRACKER_MAX_REQUEST_MB": "max_request_mb",
+                      "TRACKER_RATELIMIT_STORAGE_URI": "ratelimit_storage_uri"}
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -88,6 +88,12 @@ def enable(username):
         by, username), N_("Compte réactivé."))
 
 
+@blueprint.route("/comptes/<username>/sessions/fermer", methods=["POST"])
+def end_sessions(username):
+    return _act(username, "sessions", None, lambda tracker, by, _: tracker.end_sessions(
+        by, username), N_("Sessions fermées sur tous les appareils de la personne."))
+
+
 @blueprint.route("/comptes/<username>/jetons/<token_id>/revoquer", methods=["POST"])
 def revoke_token(username, token_id):
     return _act(username, "tokens", None, lambda tracker, by, _: tracker.revoke_token(

@@ -34,6 +34,7 @@ from projections.queries import board_page, history_of
 from tracker.authorization import (
     NotFound, inbox_owner, require_auditor, require_role_may, visibility,
 )
+from web.limits import takes_files
 from web import attachments, exports, services
 from web.api_json import (
     InboxQuerySchema, attachment_json, audit_item_json, board_filters, board_item_json, history_item_json,
@@ -49,17 +50,25 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 # ---- every request ----------------------------------------------------------------------
+def request_principal():
+    """Whom this request's bearer token signs in (None: no token, or not a valid one),
+    checked once per request: the write limit (web/limits.py) asks before the views do.
+    Looked up on each request, so a revoked token or a disabled account stops at once."""
+    if "api_principal" not in g:
+        scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+        g.api_principal = (services.tracker().authenticate_token(token.strip())
+                           if scheme.lower() == "bearer" and token.strip() else None)
+    return g.api_principal
+
+
 @blueprint.before_request
 def authenticate():
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _unauthorized(_("Authentification requise : envoyez l'en-tête "
                                "« Authorization: Bearer <jeton> »."))
-    # Looked up on each request, so a revoked token or a disabled account stops at once.
-    principal = services.tracker().authenticate_token(token.strip())
-    if principal is None:
+    if request_principal() is None:
         return _unauthorized(_("Jeton invalide ou révoqué, ou compte désactivé."))
-    g.api_principal = principal
 
 
 @blueprint.after_request
@@ -150,6 +159,7 @@ def audit_events():
 
 # ---- commands -----------------------------------------------------------------------------
 @blueprint.post("/recommendations")
+@takes_files
 def raise_recommendation():
     principal = services.principal()
     require_role_may(principal, RAISE.name)  # a role that may never raise hears so first
@@ -167,6 +177,7 @@ def raise_recommendation():
 
 
 @blueprint.post("/recommendations/<recommendation_id>/<command>")
+@takes_files
 def act(recommendation_id, command):
     if command not in ACTIONS:
         abort(404, description=_("Action inconnue : « %(command)s ».", command=command))

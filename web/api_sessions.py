@@ -15,6 +15,7 @@ from domain.catalogue import RAISE, RECORD_SESSION, SESSION_ACTIONS
 from domain.messages import N_
 from projections.session_queries import MAX_PER_PAGE, SessionFilters, session_files, sessions_page
 from tracker.authorization import NotFound, require_role_may, visibility
+from web.limits import takes_files
 from web import services
 from web import attachments
 from web.api import blueprint, command_body, json_body, with_attachments
@@ -38,6 +39,7 @@ class SessionListQuerySchema(InputSchema):
 
 
 @blueprint.post("/sessions")
+@takes_files
 def record_session():
     principal = services.principal()
     require_role_may(principal, RECORD_SESSION)  # a role that never records hears so first
@@ -98,6 +100,7 @@ def raise_from_session(session_id):
 
 
 @blueprint.post("/sessions/<session_id>/<command>")
+@takes_files
 def act_on_session(session_id, command):
     if command not in SESSION_ACTIONS:
         abort(404, description=_("Action inconnue : « %(command)s ».", command=command))

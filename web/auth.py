@@ -11,6 +11,8 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 from tracker.authorization import Principal
 from web import services
 from web.extensions import login_manager
+from web.limits import sign_in_limits, wait_message
+from web.session_lifetime import lifetime
 
 blueprint = Blueprint("auth", __name__)
 # The account's session generation when this session was signed in (tracker/sign_in.py).
@@ -35,9 +37,11 @@ def load_user(user_id: str):
         principal = services.tracker().principal(UUID(hex=user_id))
     except ValueError:
         return None
-    # Signed in before a password change, a reset or a disable: this session has ended.
-    # (A session from before generations were kept counts as the first generation.)
-    if principal is None or session.get(GENERATION_KEY, 0) != principal.session_generation:
+    # Signed in before a password change, a reset, a disable or an administrator's
+    # « déconnecter partout »: this session has ended. So has one signed out of, idle too
+    # long or too old (web/session_lifetime.py).
+    if (principal is None or session.get(GENERATION_KEY) != principal.session_generation
+            or not lifetime().is_current()):
         return None
     return SessionUser(principal)
 
@@ -49,6 +53,7 @@ def remember_session_generation(principal: Principal) -> None:
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
+@sign_in_limits
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("board.index"))
@@ -58,6 +63,7 @@ def login():
             request.form.get("username", "").strip(), request.form.get("password", ""))
         if principal:
             login_user(SessionUser(principal))
+            lifetime().begin()
             remember_session_generation(principal)
             flash(_("Bienvenue, %(name)s.", name=principal.display_name), "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -70,9 +76,16 @@ def login():
 @blueprint.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    lifetime().end()
     logout_user()
     flash(_("Déconnexion effectuée."), "info")
     return redirect(url_for("auth.login"))
+
+
+def too_many_attempts(seconds: int):
+    """The sign-in page again, saying how long to wait (web/limits.py)."""
+    return render_template("auth/login.html", error=wait_message(seconds),
+                           username=request.form.get("username", "")), 429
 
 
 def _safe_next(target: str | None) -> str:

@@ -5,7 +5,7 @@ shows in its message area); both in the reader's language."""
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -36,7 +36,7 @@ TITLES = {
     400: N_("Requête invalide"), 401: N_("Connexion requise"), 403: N_("Action non autorisée"),
     404: N_("Introuvable"), 405: N_("Méthode non permise"),
     409: N_("Action impossible pour le moment"), 413: N_("Envoi trop volumineux"),
-    422: N_("Saisie invalide"),
+    422: N_("Saisie invalide"), 429: N_("Trop de requêtes"),
     500: N_("Erreur du serveur"),
 }
 
@@ -67,6 +67,8 @@ def _domain_handler(status: int):
 
 
 def _http_error(error: HTTPException):
+    if error.code == 429:
+        return _too_many_requests()
     if error.code == 413:  # the body was not read: nothing of it is recorded
         error.description = _too_large()
     if is_api_request():
@@ -85,8 +87,28 @@ def _http_error(error: HTTPException):
     return _page(error.code or 500, error.description if error.code == 413 else None)
 
 
+def _too_many_requests():
+    """A limit of web/limits.py reached: say how long to wait, in words and in Retry-After."""
+    from web import auth, limits
+
+    seconds = limits.seconds_to_wait()
+    if request.endpoint == "auth.login":
+        response = make_response(auth.too_many_attempts(seconds))
+    elif is_api_request():
+        response = make_response(jsonify({"error": limits.wait_message(seconds)}), 429)
+    else:
+        response = make_response(_page(429, limits.wait_message(seconds)))
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def _too_large() -> str:
+    from web import limits
+
     settings = current_app.extensions["tracker"].settings
+    if not limits.may_bring_files():
+        return _("L'envoi dépasse la taille permise (%(size)d Mo). Rien n'a été enregistré.",
+                 size=settings.max_request_mb)
     return _("L'envoi dépasse la taille permise (%(count)d fichiers de %(size)d Mo au plus). "
              "Rien n'a été enregistré : choisissez des fichiers moins lourds ou moins "
              "nombreux.", count=MOST_ATTACHMENTS, size=settings.max_upload_mb)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import get_locale, gettext
 
 from domain.messages import Message
@@ -69,6 +69,7 @@ def choose(code: str):
         target = url_for("board.index")
     response = redirect(target, code=303)
     if code in LANGUAGES:
+        secure = request.is_secure or current_app.config["SESSION_COOKIE_SECURE"]
         response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax",
-                            httponly=True, secure=request.is_secure)
+                            httponly=True, secure=secure)
     return response

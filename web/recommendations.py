@@ -22,6 +22,7 @@ from domain.recommendation import DomainError, InvalidInput, NothingChanged
 from projections.queries import history_of
 from projections.session_queries import commune_sessions
 from tracker.authorization import NotFound, NotPermitted, require_role_may
+from web.limits import takes_files
 from web import attachments, drafts, inbox, services
 from web.as_of import parse_as_of
 from web.filters import ACTION_LABELS
@@ -32,6 +33,7 @@ blueprint = Blueprint("recommendations", __name__, url_prefix="/recommendations"
 
 
 @blueprint.route("/nouvelle", methods=["GET", "POST"])
+@takes_files
 @login_required
 def new():
     principal = services.principal()
@@ -72,6 +74,7 @@ def show(recommendation_id):
 
 
 @blueprint.route("/<recommendation_id>/<command>", methods=["GET", "POST"])
+@takes_files
 @login_required
 def action(recommendation_id, command):
     if command not in ACTIONS:

@@ -24,6 +24,7 @@ from domain.vocabulary import ATTENDANCE_GROUPS
 from projections.audit_queries import MAX_LIMIT, AuditFilters, audit_page
 from projections.session_queries import SessionFilters, session_files, sessions_page
 from tracker.authorization import NotFound, NotPermitted, require_role_may, role_may, visibility
+from web.limits import takes_files
 from web import attachments, drafts, services
 from web.board import communes_in, regions_in
 from web.dashboard import share
@@ -53,6 +54,7 @@ def index():
 
 
 @blueprint.route("/nouvelle", methods=["GET", "POST"])
+@takes_files
 @login_required
 def new():
     principal = services.principal()
@@ -90,6 +92,7 @@ def show(session_id):
 
 
 @blueprint.route("/<session_id>/<command>", methods=["GET", "POST"])
+@takes_files
 @login_required
 def action(session_id, command):
     if command not in SESSION_ACTIONS:

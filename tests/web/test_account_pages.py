@@ -52,7 +52,8 @@ ADMIN_PAGES = [("get", "/comptes"), ("get", "/comptes/nouveau"), ("get", "/compt
                ("post", "/comptes/nouveau"), ("post", "/comptes/crss/role"),
                ("post", "/comptes/crss/titre"), ("post", "/comptes/crss/desactiver"),
                ("post", "/comptes/crss/reactiver"), ("post", "/comptes/crss/mot-de-passe"),
-               ("post", "/comptes/crss/jetons"), ("post", "/comptes/crss/jetons/abc/revoquer")]
+               ("post", "/comptes/crss/jetons"), ("post", "/comptes/crss/jetons/abc/revoquer"),
+               ("post", "/comptes/crss/sessions/fermer")]
 
 
 @pytest.mark.parametrize("person", ["sec_segou", "reg_segou", "crss", "auditor"])
@@ -375,3 +376,17 @@ def test_every_account_form_carries_its_csrf_token_and_a_post_without_one_is_ref
     accepted = client.post("/comptes/crss/titre",
                            data={"title": "Chef", "csrf_token": hidden(page, "csrf_token")})
     assert accepted.status_code == 303 and head(tracker) == before + 1
+
+
+def test_sign_out_everywhere_ends_the_persons_sessions_and_only_theirs(app, admin, tracker):
+    phone, other = app.test_client(), app.test_client()
+    login(phone, "sec_segou"), login(other, "sec_niono")
+    assert "Déconnecter partout" in admin.get("/comptes/sec_segou").text
+    assert "Déconnecter partout" not in admin.get("/comptes/admin").text  # not one's own
+
+    response = admin.post("/comptes/sec_segou/sessions/fermer")
+
+    assert response.status_code == 303
+    assert "Sessions fermées sur tous les appareils" in admin.get(response.location).text
+    assert phone.get("/").status_code == 302 and other.get("/").status_code == 200
+    assert login(phone, "sec_segou").status_code == 302  # the password still works
