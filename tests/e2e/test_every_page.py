@@ -6,7 +6,8 @@ first recommendation is in the first screen (tests/e2e/layout.py measures it all
 The pages are walked as their people find them: the board, the inbox, the notifications,
 the indicators, the sessions (list, form, a session and each of its forms, its sitting),
 the communes, a file in each state with every form its reader may open, the auditor's log,
-the administrator's accounts — with JavaScript, as a phone's browser runs them."""
+the administrator's accounts — with JavaScript, as a phone's browser runs them, under the
+site's Content-Security-Policy: no page may report a violation."""
 
 from __future__ import annotations
 
@@ -81,11 +82,20 @@ def pages_for(live_server, scene, username: str) -> list[str]:
 
 
 def problems_on(page: Page, paths: list[str]) -> list[str]:
-    found = []
+    """Layout problems, and any Content-Security-Policy violation the browser reports
+    (an inline script or style, an eval, a foreign source: web/security.py forbids them;
+    the page runs under its real policy, never bypassed here)."""
+    found, violations = [], []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     for path in paths:
         response = page.goto(path)
         assert response.ok, f"{path}: {response.status}"
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
         found += [f"{path}: {problem}" for problem in layout_problems(page)]
+        found += [f"{path}: {violation}" for violation in violations]
+        violations.clear()
     return found
 
 
