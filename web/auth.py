@@ -84,7 +84,7 @@ def logout():
 
 def too_many_attempts(seconds: int):
     """The sign-in page again, saying how long to wait (web/limits.py)."""
-    return render_template("auth/login.html", error=wait_message(seconds),
+    return render_template("auth/login.html", error=wait_message(seconds, sign_in=True),
                            username=request.form.get("username", "")), 429
 
 

@@ -95,9 +95,9 @@ def _too_many_requests():
     if request.endpoint == "auth.login":
         response = make_response(auth.too_many_attempts(seconds))
     elif is_api_request():
-        response = make_response(jsonify({"error": limits.wait_message(seconds)}), 429)
+        response = make_response(jsonify({"error": limits.wait_message(seconds, False)}), 429)
     else:
-        response = make_response(_page(429, limits.wait_message(seconds)))
+        response = make_response(_page(429, limits.wait_message(seconds, False)))
     response.headers["Retry-After"] = str(seconds)
     return response
 

@@ -22,7 +22,7 @@ import time
 from math import ceil
 
 from flask import current_app, request
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -103,10 +103,16 @@ def seconds_to_wait() -> int:
     return max(1, min(ceil(limit.reset_at - time.time()), limit.limit.get_expiry()))
 
 
-def wait_message(seconds: int) -> str:
+def wait_message(seconds: int, sign_in: bool) -> str:
+    """« Trop de tentatives… » at sign-in, « Trop d'envois… » for writes; how long in
+    seconds under a minute and a half, in minutes past it."""
     if seconds < 90:
-        return _("Trop de tentatives. Réessayez dans %(count)d secondes.", count=seconds)
-    return _("Trop de tentatives. Réessayez dans %(count)d minutes.", count=ceil(seconds / 60))
+        delay = ngettext("%(num)d seconde", "%(num)d secondes", seconds)
+    else:
+        delay = ngettext("%(num)d minute", "%(num)d minutes", ceil(seconds / 60))
+    if sign_in:
+        return _("Trop de tentatives de connexion. Réessayez dans %(delay)s.", delay=delay)
+    return _("Trop d'envois en peu de temps. Réessayez dans %(delay)s.", delay=delay)
 
 
 # ---- request size --------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_ten_failures_for_a_username_hold_it_back_and_say_how_long(client, web_p
 
     assert refused.status_code == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60
-    assert "Trop de tentatives. Réessayez dans 15 minutes." in refused.text
+    assert "Trop de tentatives de connexion. Réessayez dans 15 minutes." in refused.text
     assert 'value="sec_segou"' in refused.text  # the form is there again, filled in
     assert login(client, "sec_niono").status_code == 302  # another name is not held back
 
@@ -89,8 +89,9 @@ def test_the_api_says_it_in_json(app, client, web_people):
         refused = api.post("/api/v1/recommendations", json=body, headers=headers)
 
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) <= 60
-        assert refused.json == {"error": "Trop de tentatives. Réessayez dans "
-                                         f"{refused.headers['Retry-After']} secondes."}
+        seconds = int(refused.headers["Retry-After"])
+        assert refused.json == {"error": "Trop d'envois en peu de temps. Réessayez dans "
+                                         f"{seconds} seconde{'s' if seconds > 1 else ''}."}
     finally:
         close(limited)
 
