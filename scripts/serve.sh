@@ -24,5 +24,9 @@ projector=$!
 trap 'kill -TERM -- -$projector 2>/dev/null || true' EXIT INT TERM
 
 echo "Service sur http://$HOST:$PORT (waitress, $THREADS fils) avec le projecteur." >&2
+# The largest request the application takes: five files at the upload limit and their
+# text (web/limits.py); waitress refuses bigger bodies before buffering them.
+MAX_BODY=$(( (5 * ${TRACKER_MAX_UPLOAD_MB:-10} + 1) * 1048576 ))
 "$BIN/waitress-serve" --listen="$HOST:$PORT" --threads="$THREADS" \
+  --max-request-body-size="$MAX_BODY" \
   --url-scheme="${TRACKER_URL_SCHEME:-http}" wsgi:app
