@@ -9,7 +9,7 @@ from typing import Callable
 
 from sqlalchemy.schema import CreateIndex, DropIndex
 
-from projections import search
+from projections import dead_letters, search
 from projections.runner import PARALLEL_REBUILD_FROM, ReadModels
 from storage.tables import metadata, positions
 
@@ -25,6 +25,8 @@ def rebuild(models: ReadModels, batch_size: int,
         search.drop(connection)
     metadata.drop_all(models.engine, tables=tables + [positions])
     models._create_tables()
+    with models.engine.begin() as connection:  # the replay will meet them again
+        dead_letters.forget(connection, [projection.name for projection in models.projections])
     # Secondary indexes are built once at the end, one sort each, instead of being
     # updated row by row (a random B-tree write per row). Should the rebuild stop
     # half-way, the next start creates them again (CREATE INDEX IF NOT EXISTS).

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from projections import search
+from projections import dead_letters, search
 from projections.contract import ReadModel
 from projections.events import decoded
 from projections.inline_lock import InlineCatchUpLock
@@ -178,21 +178,37 @@ class ReadModels:
                     # does not continue: that process has moved the position.
                     if self.positions()[projection.name] != seen:
                         raise _PositionMoved() from error
-                    raise
-                writes.append((projection.name, seen, write))
+                    # Some event of the batch cannot be folded: after the writes begin, each
+                    # is applied alone. What was read so far is kept in memory; a failed
+                    # read may have ended PostgreSQL's transaction: start a new one.
+                    connection.rollback()
+                    write = _ONE_BY_ONE
+                writes.append((projection, seen, events, write))
             with self._writing:
-                for name, seen, write in writes:
+                for projection, seen, events, write in writes:
                     claimed = connection.execute(
                         update(positions)
-                        .where(positions.c.name == name, positions.c.position == seen)
+                        .where(positions.c.name == projection.name,
+                               positions.c.position == seen)
                         .values(position=last))
                     if claimed.rowcount != 1:
                         raise _PositionMoved()
-                    if write is not None:
-                        write(connection)
+                    if write is _ONE_BY_ONE:
+                        _apply_one_by_one(connection, projection, events)
+                    elif write is not None:
+                        try:
+                            with connection.begin_nested():
+                                write(connection)
+                        except Exception:
+                            _apply_one_by_one(connection, projection, events)
                 connection.commit()
 
     # ---- inspecting and rebuilding ----------------------------------------------------
+    def dead_letters(self, limit: int = 100) -> list[dead_letters.DeadLetter]:
+        """The events some read model set aside (see ``dead_letters.py``)."""
+        return dead_letters.listing(self.engine, limit)
+
+
     def positions(self) -> dict[str, int]:
         with self.engine.connect() as connection:
             return {row.name: row.position for row in connection.execute(select(positions))}
@@ -233,6 +249,7 @@ class ReadModels:
                     .values(version=projection.version, position=0))
                 if claimed.rowcount != 1:
                     continue  # another process did it
+                dead_letters.forget(connection, [projection.name])
                 searched = board in projection.tables
                 if searched:
                     search.drop(connection)
@@ -264,3 +281,19 @@ class ReadModels:
                        for p in self.projections if p.name not in existing]
             if missing:
                 connection.execute(insert(positions), missing)
+
+
+# A batch that a read model could not fold as a whole: it is applied one event at a time.
+_ONE_BY_ONE = object()
+
+
+def _apply_one_by_one(connection, projection: ReadModel, events: list) -> None:
+    """Apply each event of the batch alone, in a savepoint of its own; one that cannot be
+    folded or written is set aside as a dead letter and the read model goes on."""
+    for position, event in events:
+        try:
+            with connection.begin_nested():
+                projection.prepare(connection, [(position, event)])(connection)
+        except Exception as error:
+            with connection.begin_nested():
+                dead_letters.record(connection, projection.name, position, event, error)

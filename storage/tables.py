@@ -354,11 +354,23 @@ blobs = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+# ---- events a read model could not apply (projections/dead_letters.py) ----------------------
+# The log is forever: an event that a read model's fold or write refuses (whatever the
+# reason) is set aside here, and the read model goes on with the next one.
+dead_letters = Table(
+    "dead_letters", metadata,
+    Column("read_model", String(64), primary_key=True),
+    Column("position", BigInteger, primary_key=True),
+    Column("event_type", String(200), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+)
+
 # ---- who creates what -----------------------------------------------------------------------
 # The read models' runner: the read models, their positions, and the read receipts.
 READ_SIDE = (positions, board, history, accounts, account_tokens, audit_log, audit_subjects,
              board_versions, desk_files, desk_people, notifications, acknowledgements,
-             notification_reads, sessions, attachments)
+             notification_reads, sessions, attachments, dead_letters)
 CHAIN = (audit_chain, audit_verifications, audit_runs)
 DRAFTS = (form_drafts,)
 ENDED_SESSIONS = (ended_sessions,)

@@ -87,7 +87,8 @@ def log():
             "audit/_rows.html", page=page, filters=filters, limit=limit))
     return services.make_page(render_template(
         "audit/index.html", page=page, filters=filters, errors=errors, limit=limit,
-        event_types=event_types_by_label(), **_chain_state()))
+        event_types=event_types_by_label(), dead_letters=services.read_models().dead_letters(),
+        **_chain_state()))
 
 
 @blueprint.post("/verifier")

@@ -12,7 +12,7 @@ import time
 
 import click
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask.cli import AppGroup, with_appcontext
 
 from domain.account import scope_errors
@@ -231,3 +231,13 @@ def status():
     """Position de chaque modèle de lecture par rapport au journal des événements."""
     _print_table([_("modèle de lecture"), _("position"), _("tête"), _("retard")],
                  [[s.name, s.position, s.head, s.lag] for s in _read_models().status()])
+    letters = _read_models().dead_letters()
+    if letters:
+        click.echo()
+        click.echo(ngettext("%(num)d événement mis de côté (le modèle de lecture n'a pas pu "
+                            "l'appliquer ; les suivants l'ont été) :",
+                            "%(num)d événements mis de côté (le modèle de lecture n'a pas pu "
+                            "les appliquer ; les suivants l'ont été) :", len(letters)))
+        _print_table([_("position"), _("modèle de lecture"), _("événement"), _("erreur")],
+                     [[letter.position, letter.read_model, letter.event_type,
+                       letter.error[:120]] for letter in letters])
