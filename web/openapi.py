@@ -45,7 +45,7 @@ def document():
     body = current_app.extensions.get("openapi_document")
     if body is None:  # first request of this process: building twice in a race is harmless
         body = json.dumps(build_document(current_app.extensions["tracker"].reference),
-                          ensure_ascii=False, indent=1)
+                          ensure_ascii=False, separators=(",", ":"))
         current_app.extensions["openapi_document"] = body
     response = Response(body, mimetype="application/json")
     response.headers["Cache-Control"] = CACHE_CONTROL
@@ -90,9 +90,9 @@ def _no_null_in_query_strings(document: dict) -> None:
     for operations in document["paths"].values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
-                schema = parameter["schema"]
                 if parameter["in"] != "query":
                     continue
+                schema = parameter["schema"]
                 if isinstance(schema.get("type"), list):
                     schema["type"] = next(kind for kind in schema["type"] if kind != "null")
                 if "enum" in schema:
