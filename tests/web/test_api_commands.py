@@ -205,6 +205,7 @@ def test_stale_expected_version_is_409_and_records_nothing(api, tracker, raised)
     ("sec_segou", "withdraw", {"reason": ""}, "reason"),
     ("sec_segou", "reopen", {"reason": "encore"}, "reason"),
     ("sec_segou", "note", {"note": "Vu.", "expected_version": "deux"}, "expected_version"),
+    ("sec_segou", "note", {"note": "Vu.", "expected_version": 1.5}, "expected_version"),
 ])
 def test_invalid_command_field_is_422_naming_it_and_records_nothing(api, tracker, raised,
                                                                      who, command, body,
