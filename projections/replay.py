@@ -3,7 +3,12 @@ run --rebuild``), in two processes when the log is long."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import threading
+import time
 import traceback
 from typing import Callable
 
@@ -11,7 +16,8 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 
 from projections import dead_letters, search
 from projections.runner import PARALLEL_REBUILD_FROM, ReadModels
-from storage.tables import metadata, positions
+from storage.schema import create_tables, lock_schema
+from storage.tables import READ_SIDE, metadata, positions
 
 
 def rebuild(models: ReadModels, batch_size: int,
@@ -21,25 +27,28 @@ def rebuild(models: ReadModels, batch_size: int,
     A long log is replayed by two processes at once, each for some of the read models
     (see ``_replay_in_two``); ``on_batch`` follows this process's share."""
     tables = [table for projection in models.projections for table in projection.tables]
-    with models.engine.begin() as connection:
-        search.drop(connection)
-    metadata.drop_all(models.engine, tables=tables + [positions])
-    models._create_tables()
-    with models.engine.begin() as connection:  # the replay will meet them again
-        dead_letters.forget(connection, [projection.name for projection in models.projections])
     # Secondary indexes are built once at the end, one sort each, instead of being
     # updated row by row (a random B-tree write per row). Should the rebuild stop
     # half-way, the next start creates them again (CREATE INDEX IF NOT EXISTS).
     indexes = [index for table in tables for index in table.indexes]
     with models.engine.begin() as connection:
+        # One transaction, and the schema lock before any table: a catch-up still writing
+        # (a process dying, a web process) is waited for, never deadlocked with.
+        lock_schema(connection)
+        search.drop(connection)
+        metadata.drop_all(connection, tables=tables + [positions])
+        create_tables(connection, READ_SIDE)
         for index in indexes:
             connection.execute(DropIndex(index, if_exists=True))
-        search.drop(connection)
+        models.insert_missing_positions(connection)
+        # The replay will meet them again.
+        dead_letters.forget(connection, [projection.name for projection in models.projections])
     if models.head() >= PARALLEL_REBUILD_FROM and len(models.projections) > 1:
         replayed = _replay_in_two(models, batch_size, on_batch)
     else:
         replayed = models.catch_up(batch_size, on_batch)
     with models.engine.begin() as connection:
+        lock_schema(connection)
         for index in indexes:
             connection.execute(CreateIndex(index, if_not_exists=True))
         search.create(connection)
@@ -61,7 +70,8 @@ def _replay_in_two(models: ReadModels, batch_size: int, on_batch) -> int:
     # sleeps: the two processes take turns on a lock that wakes the waiter at once.
     writing = context.Lock() if models.engine.dialect.name == "sqlite" else None
     child = context.Process(target=_replay_group, daemon=True, args=(
-        models.tracker.settings, [p.name for p in there], batch_size, outcome, writing))
+        models.tracker.settings, [p.name for p in there], batch_size, outcome, writing,
+        os.getpid()))
     child.start()
     try:
         mine = ReadModels(models.tracker, engine=models.engine, inline=True,
@@ -91,9 +101,11 @@ def two_groups(projections: list) -> tuple[list, list]:
     return groups
 
 
-def _replay_group(settings, names: list[str], batch_size: int, outcome, writing) -> None:
+def _replay_group(settings, names: list[str], batch_size: int, outcome, writing,
+                  parent: int) -> None:
     """In the child process of ``_replay_in_two``; puts None, or the error. The tables
     exist already, and their indexes are left out until the end."""
+    _die_with_parent(parent)
     try:
         from tracker.application import Tracker
         from projections.registry import read_models
@@ -108,6 +120,35 @@ def _replay_group(settings, names: list[str], batch_size: int, outcome, writing)
         outcome.put(traceback.format_exc())
     else:
         outcome.put(None)
+
+
+# linux/prctl.h
+_PR_SET_PDEATHSIG = 1
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker as soon as its parent, the rebuild, is gone: left running, it would
+    write beside the projector started next, and hold its transactions open against it.
+
+    The parent may die by SIGKILL, which runs no handler, so the parent cannot be the one
+    to stop it, nor signal a process group. On Linux the kernel does it: PR_SET_PDEATHSIG
+    sends this process SIGKILL when the thread that started it ends (``_replay_in_two``
+    waits for the child in that thread). The parent may have died before this line, and
+    other systems have no prctl: then ``getppid`` tells, once now and every half-second."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        watched = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (AttributeError, OSError):  # not Linux
+        watched = False
+    if os.getppid() != parent:
+        os._exit(1)
+    if not watched:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(PARENT_CHECK_SECONDS)
+            os._exit(1)
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _analyze(connection, tables: list) -> None:

@@ -22,7 +22,7 @@ from projections.contract import ReadModel
 from projections.events import decoded
 from projections.inline_lock import InlineCatchUpLock
 from projections.registry import read_models as registered_read_models
-from storage.schema import create_tables
+from storage.schema import create_tables, lock_schema, share_schema
 from storage.tables import READ_SIDE, board, metadata, positions
 from tracker.storage import sql_engine
 
@@ -163,6 +163,7 @@ class ReadModels:
         move forward, and a read model's rows only change with its position)."""
         last = decoded[-1][0]
         with self.engine.connect() as connection:
+            share_schema(connection)  # before any table: never beside DDL (PostgreSQL)
             writes = []
             for projection in self.projections:
                 seen = current[projection.name]
@@ -182,6 +183,7 @@ class ReadModels:
                     # is applied alone. What was read so far is kept in memory; a failed
                     # read may have ended PostgreSQL's transaction: start a new one.
                     connection.rollback()
+                    share_schema(connection)
                     write = _ONE_BY_ONE
                 writes.append((projection, seen, events, write))
             with self._writing:
@@ -243,6 +245,7 @@ class ReadModels:
             if stored.get(projection.name) in (None, projection.version):
                 continue
             with self.engine.begin() as connection:
+                lock_schema(connection)  # DDL follows: before any table (see storage.schema)
                 claimed = connection.execute(
                     update(positions).where(positions.c.name == projection.name,
                                             positions.c.version == stored[projection.name])
@@ -276,11 +279,16 @@ class ReadModels:
 
     def _ensure_position_rows(self) -> None:
         with self.engine.begin() as connection:
-            existing = {row.name for row in connection.execute(select(positions.c.name))}
-            missing = [{"name": p.name, "position": 0, "version": p.version}
-                       for p in self.projections if p.name not in existing]
-            if missing:
-                connection.execute(insert(positions), missing)
+            share_schema(connection)
+            self.insert_missing_positions(connection)
+
+    def insert_missing_positions(self, connection) -> None:
+        """A position row at the start of the log for each read model that has none."""
+        existing = {row.name for row in connection.execute(select(positions.c.name))}
+        missing = [{"name": p.name, "position": 0, "version": p.version}
+                   for p in self.projections if p.name not in existing]
+        if missing:
+            connection.execute(insert(positions), missing)
 
 
 # A batch that a read model could not fold as a whole: it is applied one event at a time.

@@ -50,11 +50,33 @@ def create_tables(bind: Engine | Connection, tables: Iterable[Table] | None = No
         _create(bind, tables)
 
 
-def _create(connection: Connection, tables: list[Table]) -> None:
+def lock_schema(connection: Connection) -> None:
+    """Before DDL on PostgreSQL (create, drop, index, migrate), as the transaction's first
+    statement: wait until no other transaction changes the schema or writes read-model
+    rows (see ``share_schema``), and keep them out until this one ends. On SQLite, a
+    no-op: one writer at a time already."""
     if connection.dialect.name == "postgresql":
-        # IF NOT EXISTS still races on PostgreSQL's catalogue, and a migration reads
-        # before it alters: serialise.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+
+
+def share_schema(connection: Connection) -> None:
+    """As the first statement of a transaction that writes read-model rows (PostgreSQL):
+    such transactions run side by side, but never beside DDL.
+
+    DDL and row writes lock the same tables in different orders (DROP TABLE and CREATE
+    INDEX in the order of the tables, a catch-up in the order of its read models): a
+    projector restarted with ``--rebuild`` beside a rebuild's leftover worker died of a
+    deadlock on its DROP TABLE. Both sides take this one lock before any table, so either
+    waits for the other whole, and no cycle can form."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"),
+                           {"key": SCHEMA_LOCK})
+
+
+def _create(connection: Connection, tables: list[Table]) -> None:
+    # IF NOT EXISTS still races on PostgreSQL's catalogue, and a migration reads before it
+    # alters: serialise (which also keeps read-model writes out, see share_schema).
+    lock_schema(connection)
     # IF NOT EXISTS, not create_all's look-then-create: two processes starting on a fresh
     # database would both look, and the slower CREATE TABLE would fail.
     for table in tables:
