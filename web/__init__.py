@@ -17,7 +17,7 @@ from tracker.chain import Chain
 from tracker.config import Settings
 from tracker.verification import Verifications
 from web import assets, attachments, drafts, errors, filters, i18n, security
-from web import limits, session_lifetime
+from web import limits, offline, session_lifetime
 from web.extensions import babel, csrf, htmx, login_manager
 
 
@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     drafts.register(app)
     session_lifetime.register(app)
+    offline.register(app)
     attachments.register(app)
     security.register(app)
     _register_blueprints(app)

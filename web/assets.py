@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
         "text/html", "text/css", "text/javascript", "application/javascript",
         "application/json", "image/svg+xml", "text/csv"])
     compress.init_app(app)
-    app.session_interface = _NoSessionOnStaticFiles()
+    app.session_interface = NoSessionOnStaticFiles()
     folder = Path(app.static_folder)
 
     @app.after_request
@@ -84,7 +84,7 @@ def _digest(path: Path, modified_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-class _NoSessionOnStaticFiles(SecureCookieSessionInterface):
+class NoSessionOnStaticFiles(SecureCookieSessionInterface):
     """Static files neither set the session cookie nor vary on it: with ``Vary: Cookie``
     (Flask-Login reads the session on every request) a browser would fetch them again
     each time the session changes, i.e. after nearly every action."""

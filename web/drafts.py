@@ -32,6 +32,7 @@ from domain.errors import DomainError
 from storage.schema import create_tables
 from storage.tables import DRAFTS, form_drafts as drafts
 from web import attachments
+from web.offline import is_outbox_request
 from web.extensions import login_manager
 
 DRAFT_LIFETIME = timedelta(days=2)  # long enough to sign in again after a night offline
@@ -123,7 +124,7 @@ def after_session_expired():
     """For a form post refused for want of a valid session: keep what was typed and send the
     person to sign in (or, already signed in again elsewhere, straight back to the form).
     None when this request is not such a post, or the form is not one we can give back."""
-    if not _is_form_post():
+    if not _is_form_post() or is_outbox_request():
         return None
     owner = _owner_of_posted_form()
     signed_in = current_user.is_authenticated
@@ -155,6 +156,8 @@ def _is_form_post() -> bool:
 
 
 def _unauthorized():
+    if is_outbox_request():  # the device's outbox keeps the entry itself: a plain 401
+        return make_response("", 401)
     kept = after_session_expired()
     if kept is not None:
         return kept

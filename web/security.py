@@ -13,8 +13,9 @@ ProxyFix) — every cookie is ``Secure`` and the browser is told to come back ov
 from __future__ import annotations
 
 from flask import request
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from web.assets import NoSessionOnStaticFiles
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
@@ -32,7 +33,7 @@ HEADERS = {
 STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 
 
-class SessionOverTls(SecureCookieSessionInterface):
+class SessionOverTls(NoSessionOnStaticFiles):
     """The session cookie is ``Secure`` when the request came over HTTPS."""
 
     def get_cookie_secure(self, app) -> bool:

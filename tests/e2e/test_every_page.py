@@ -27,7 +27,7 @@ VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 STATES = [(COMMUNE, OPEN), (COMMUNE, ACCEPTED), (REGION, AWAITING_ACKNOWLEDGEMENT),
           (NATIONAL, AWAITING_ACKNOWLEDGEMENT)]
 SHARED_PAGES = ["/", "/a-traiter", "/notifications", "/indicateurs", "/sessions",
-                "/mot-de-passe"]
+                "/mot-de-passe", "/hors-ligne"]
 PAGES_OF = {
     "sec_segou": SHARED_PAGES + ["/recommendations/nouvelle", "/sessions/nouvelle",
                                  "/communes/segou"],
@@ -36,7 +36,7 @@ PAGES_OF = {
     "crss": SHARED_PAGES + ["/indicateurs?region=segou", "/regions/segou/communes"],
     "auditor": SHARED_PAGES + ["/audit/", "/audit/?event_type=Raised"],
     "admin": ["/comptes", "/comptes/nouveau", "/comptes/sec_segou", "/comptes/reg_segou",
-              "/mot-de-passe"],
+              "/mot-de-passe", "/hors-ligne"],
 }
 
 
