@@ -76,7 +76,7 @@ _CATALOGUE = (
         (Field("note", N_("Note"), N_("Suivi, information utile (5000 caractères au plus)."),
                limits="note"),),
         {R.Noted: N_("Note ajoutée")},
-        N_("Ajouter une note"), N_("Note ajoutée."), attachments=True,
+        N_("Ajouter une note"), N_("Note ajoutée."), attachments=True, offline=True,
         purpose=N_("Garder une information au dossier, sans changer son état.")),
     Command(
         "escalate", {(COMMUNE, OPEN): frozenset({SECRETARY}),
@@ -165,7 +165,7 @@ _CATALOGUE = (
                N_("Ce que la commune sait ou a fait depuis (5000 caractères au plus)."),
                limits="follow_up"),),
         {R.FollowedUp: N_("Suivi ajouté")},
-        N_("Ajouter un suivi"), N_("Suivi ajouté."), attachments=True,
+        N_("Ajouter un suivi"), N_("Suivi ajouté."), attachments=True, offline=True,
         purpose=N_("Donner des nouvelles à l'autorité qui a le dossier, sans changer son "
                    "état.")),
     Command(
@@ -283,6 +283,8 @@ SESSION_COMMANDS: Mapping[str, Command] = MappingProxyType(
  CORRECT_SESSION, CANCEL_SESSION) = _SESSION_CATALOGUE
 SESSION_ACTIONS = tuple(name for name, command in SESSION_COMMANDS.items()
                         if not command.creates)
+# The file actions that may be written without a connection (web/offline.py).
+OFFLINE_ACTIONS = tuple(name for name, command in COMMANDS.items() if command.offline)
 # The commands given on an existing file (every one but raise), in the catalogue's order.
 ACTIONS = tuple(name for name, command in COMMANDS.items() if not command.creates)
 

@@ -71,6 +71,9 @@ class Command:
     awaited: bool = False           # the file waits for it: it puts the file in an inbox
     # Files may come with it (domain/attachments.py): evidence of what the command says.
     attachments: bool = False
+    # It may be written without a connection and sent later (web/offline.py): what happened
+    # on the ground, kept on the device; a decision waits for a connection.
+    offline: bool = False
 
     @property
     def method(self) -> str:

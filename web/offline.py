@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
+from domain.catalogue import OFFLINE_ACTIONS
 from web import services
 
 blueprint = Blueprint("offline", __name__)
@@ -121,11 +122,7 @@ def _release(shell: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-# The file actions that may be written offline: a note and a follow-up say what happened on
-# the ground, wherever the network is; a decision waits for a connection.
-OFFLINE_COMMANDS = ("note", "follow-up")
-
-
 def register(app) -> None:
     app.register_blueprint(blueprint)
-    app.jinja_env.globals.update(OFFLINE_COMMANDS=OFFLINE_COMMANDS)
+    # The file actions whose forms may be kept offline: the catalogue says which.
+    app.jinja_env.globals.update(OFFLINE_COMMANDS=OFFLINE_ACTIONS)

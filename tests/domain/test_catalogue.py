@@ -172,3 +172,12 @@ def test_every_action_says_in_one_line_what_it_does_at_every_level_it_is_given()
     assert set(NEXT_STEPS) <= set(ACTIONS)
     for command in COMMANDS.values():  # a sentence said after, for each level it names
         assert set(command.done_from) <= set(command.destination)
+
+
+def test_the_note_and_the_follow_up_may_be_written_offline_and_no_decision():
+    """Issue 15: what happened on the ground is kept on the device; a decision (accept,
+    escalate, close…) waits for a connection."""
+    from domain.catalogue import OFFLINE_ACTIONS
+
+    assert OFFLINE_ACTIONS == ("note", "follow-up")
+    assert not any(COMMANDS[name].grave or COMMANDS[name].awaited for name in OFFLINE_ACTIONS)

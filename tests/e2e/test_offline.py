@@ -195,9 +195,10 @@ def test_an_entry_is_never_sent_under_another_persons_session(open_browser, live
     secretary.goto("/recommendations/nouvelle")
     fill_raise(secretary, title)
     keep_offline(secretary)
+    # The network back but the outbox not answered yet (so the entry is still waiting).
+    secretary.route("**/hors-ligne/qui", lambda route: route.abort())
     context.set_offline(False)
     # Signing out with an entry waiting: the person is warned first.
-    secretary.route("**/hors-ligne/qui", lambda route: route.abort())  # not sent yet
     warnings = []
     secretary.once("dialog", lambda dialog: (warnings.append(dialog.message), dialog.accept()))
     secretary.get_by_role("button", name="Se déconnecter").click()
