@@ -267,3 +267,27 @@ def test_the_worker_counts_in_the_first_visit_and_the_precache_is_light(signed_i
     again = [request for request in seen if "/static/" in request.url
              and request.sizes()["responseBodySize"] > 0]
     assert again == [], [request.url for request in again]
+
+
+def test_a_ccs_session_written_offline_is_recorded_once_with_its_attendance(secretary,
+                                                                           live_server):
+    place = "Salle de la mairie de Ségou (hors ligne)"
+    context = secretary.context
+    context.set_offline(True)
+    secretary.goto("/sessions/nouvelle")  # kept ahead of need by the worker
+    expect(secretary.locator(".offline-banner")).to_be_visible()
+    secretary.get_by_label("Date de la session").fill("2026-03-05")
+    secretary.get_by_label("Lieu").fill(place)
+    secretary.get_by_label("Présidée par").fill("Le maire, M. Coulibaly")
+    secretary.get_by_label("Ordre du jour").fill("Éclairage du marché\nPatrouilles de nuit")
+    secretary.locator("#attendance-jeunes-women").fill("4")
+    secretary.get_by_role("button", name="Enregistrer la session").click()
+    expect(secretary.locator(".offline-kept")).to_be_visible()
+
+    context.set_offline(False)
+    expect(outbox_link(secretary)).to_be_hidden(timeout=20_000)
+    api = api_client(live_server, "sec_segou")
+    sessions = [item for item in api("/api/v1/sessions?commune=segou")["items"]
+                if item["place"] == place]
+    assert len(sessions) == 1
+    assert sessions[0]["attendance"] == {"women": 4, "men": 0, "youth": 4}
