@@ -130,16 +130,27 @@ def raise_fields(clock: Clock, **overrides) -> dict:
 
 
 # ---- web -----------------------------------------------------------------------------
-@pytest.fixture
-def app(database_url, clock, blob_store):
+def make_app(database_url: str, blob_store: str, **config):
+    """The application as the tests use it; ``config`` adds or overrides Flask settings
+    (``TRACKER_CLOCK``, limits…). Close it with ``close_app``."""
     from web import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                      "TRACKER_DATABASE_URL": database_url, "TRACKER_CLOCK": clock,
-                      "TRACKER_BLOB_STORE": blob_store, "WTF_CSRF_ENABLED": False})
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                       "TRACKER_DATABASE_URL": database_url, "TRACKER_BLOB_STORE": blob_store,
+                       "WTF_CSRF_ENABLED": False, **config})
+
+
+def close_app(*apps) -> None:
+    for app in apps:
+        app.extensions["read_models"].engine.dispose()
+        app.extensions["tracker"].close()
+
+
+@pytest.fixture
+def app(database_url, clock, blob_store):
+    app = make_app(database_url, blob_store, TRACKER_CLOCK=clock)
     yield app
-    app.extensions["read_models"].engine.dispose()
-    app.extensions["tracker"].close()
+    close_app(app)
 
 
 @pytest.fixture

@@ -10,23 +10,13 @@ import secrets
 
 import pytest
 
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, close_app, login, make_app as make_test_app
 
 WRONG = "pas-le-bon-mot-de-passe"
 
 
 def make_app(database_url, clock, blob_store, **config):
-    from web import create_app
-
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                       "TRACKER_DATABASE_URL": database_url, "TRACKER_CLOCK": clock,
-                       "TRACKER_BLOB_STORE": blob_store, "WTF_CSRF_ENABLED": False, **config})
-
-
-def close(*apps):
-    for app in apps:
-        app.extensions["read_models"].engine.dispose()
-        app.extensions["tracker"].close()
+    return make_test_app(database_url, blob_store, TRACKER_CLOCK=clock, **config)
 
 
 def head(app) -> int:
@@ -93,7 +83,7 @@ def test_the_api_says_it_in_json(app, client, web_people):
         assert refused.json == {"error": "Trop d'envois en peu de temps. Réessayez dans "
                                          f"{seconds} seconde{'s' if seconds > 1 else ''}."}
     finally:
-        close(limited)
+        close_app(limited)
 
 
 # ---- writes --------------------------------------------------------------------------------
@@ -101,7 +91,7 @@ def test_the_api_says_it_in_json(app, client, web_people):
 def three_writes(database_url, clock, blob_store, web_people):
     app = make_app(database_url, clock, blob_store, TRACKER_WRITES_PER_MINUTE=3)
     yield app
-    close(app)
+    close_app(app)
 
 
 def note_form(number: int) -> dict:
@@ -152,7 +142,7 @@ def test_no_limit_when_set_to_zero(database_url, clock, blob_store, web_people):
             assert secretary.post("/recommendations/nouvelle",
                                   data=note_form(number)).status_code == 303
     finally:
-        close(app)
+        close_app(app)
 
 
 # ---- request size --------------------------------------------------------------------------
@@ -232,7 +222,7 @@ def test_two_processes_share_the_count_through_redis(database_url, clock, blob_s
 
         assert attempt(first) == 429 and attempt(second) == 429
     finally:
-        close(first, second)
+        close_app(first, second)
 
 
 def test_an_unreachable_shared_store_never_stops_signing_in(database_url, clock, blob_store,
@@ -243,4 +233,4 @@ def test_an_unreachable_shared_store_never_stops_signing_in(database_url, clock,
         assert login(app.test_client(), "sec_segou", WRONG).status_code == 401
         assert login(app.test_client(), "sec_segou").status_code == 302
     finally:
-        close(app)
+        close_app(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD, Clock, login
+from tests.conftest import PASSWORD, Clock, close_app, login, make_app
 from tracker.config import Settings
 
 
@@ -18,14 +18,9 @@ def clock():
 
 @pytest.fixture
 def app(database_url, clock, blob_store):
-    from web import create_app
-
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                      "TRACKER_DATABASE_URL": database_url, "TRACKER_SESSION_CLOCK": clock,
-                      "TRACKER_BLOB_STORE": blob_store, "WTF_CSRF_ENABLED": False})
+    app = make_app(database_url, blob_store, TRACKER_SESSION_CLOCK=clock)
     yield app
-    app.extensions["read_models"].engine.dispose()
-    app.extensions["tracker"].close()
+    close_app(app)
 
 
 def signed_in(client) -> bool:
@@ -64,11 +59,7 @@ def test_signing_out_on_one_device_leaves_the_persons_other_sessions(app, web_pe
 def test_a_second_application_sees_the_sign_out(app, client, web_people, database_url,
                                                clock, blob_store):
     """Two web processes over the same database, sharing the secret key."""
-    from web import create_app
-
-    other = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                        "TRACKER_DATABASE_URL": database_url, "TRACKER_SESSION_CLOCK": clock,
-                        "TRACKER_BLOB_STORE": blob_store, "WTF_CSRF_ENABLED": False})
+    other = make_app(database_url, blob_store, TRACKER_SESSION_CLOCK=clock)
     try:
         login(client, "sec_segou")
         elsewhere = other.test_client()
@@ -79,8 +70,7 @@ def test_a_second_application_sees_the_sign_out(app, client, web_people, databas
 
         assert not signed_in(elsewhere)
     finally:
-        other.extensions["read_models"].engine.dispose()
-        other.extensions["tracker"].close()
+        close_app(other)
 
 
 def test_an_idle_session_ends_after_eight_hours(client, clock, web_people):
@@ -133,20 +123,11 @@ def test_settings_are_read(monkeypatch):
 
 
 # ---- HTTPS ---------------------------------------------------------------------------------
-def https_app(database_url, clock, blob_store, **config):
-    from web import create_app
-
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                       "TRACKER_DATABASE_URL": database_url, "TRACKER_SESSION_CLOCK": clock,
-                       "TRACKER_BLOB_STORE": blob_store, "WTF_CSRF_ENABLED": False, **config})
-
-
 @pytest.fixture
-def served_over_https(database_url, clock, blob_store, web_people):
-    app = https_app(database_url, clock, blob_store, TRACKER_URL_SCHEME="https")
+def served_over_https(database_url, blob_store, web_people):
+    app = make_app(database_url, blob_store, TRACKER_URL_SCHEME="https")
     yield app
-    app.extensions["read_models"].engine.dispose()
-    app.extensions["tracker"].close()
+    close_app(app)
 
 
 def test_with_url_scheme_https_every_cookie_is_secure_and_hsts_is_sent(served_over_https):
@@ -160,8 +141,8 @@ def test_with_url_scheme_https_every_cookie_is_secure_and_hsts_is_sent(served_ov
 
 def test_behind_a_trusted_proxy_x_forwarded_proto_means_https(database_url, clock, blob_store,
                                                               web_people):
-    behind = https_app(database_url, clock, blob_store, TRACKER_PROXIES=1)
-    direct = https_app(database_url, clock, blob_store)
+    behind = make_app(database_url, blob_store, TRACKER_PROXIES=1)
+    direct = make_app(database_url, blob_store)
     try:
         for app, secure in ((behind, True), (direct, False)):
             response = app.test_client().post(
@@ -171,6 +152,4 @@ def test_behind_a_trusted_proxy_x_forwarded_proto_means_https(database_url, cloc
             assert ("Secure" in response.headers["Set-Cookie"]) is secure
             assert ("Strict-Transport-Security" in response.headers) is secure
     finally:
-        for app in (behind, direct):
-            app.extensions["read_models"].engine.dispose()
-            app.extensions["tracker"].close()
+        close_app(behind, direct)

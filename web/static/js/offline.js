@@ -305,6 +305,18 @@
     if (status) status.textContent = text;
   }
 
+  /* The server's messages of a refused entry, one item each. */
+  function messageList(messages, className) {
+    var list = document.createElement("ul");
+    list.className = className;
+    messages.forEach(function (text) {
+      var line = document.createElement("li");
+      line.textContent = text;
+      list.appendChild(line);
+    });
+    return list;
+  }
+
   function renderOutbox() {
     var box = document.getElementById("outbox");
     if (!box) return;
@@ -336,16 +348,7 @@
         state.textContent = entry.owner !== me ? format(data.other, { name: entry.ownerName })
           : data[entry.state] || data.pending;
         item.appendChild(state);
-        if (entry.state === "refused") {
-          var messages = document.createElement("ul");
-          messages.className = "errors";
-          entry.messages.forEach(function (text) {
-            var line = document.createElement("li");
-            line.textContent = text;
-            messages.appendChild(line);
-          });
-          item.appendChild(messages);
-        }
+        if (entry.state === "refused") item.appendChild(messageList(entry.messages, "errors"));
         if (entry.owner === me) {
           var buttons = document.createElement("div");
           buttons.className = "buttons";
@@ -393,14 +396,7 @@
         var input = form.elements.namedItem(pair[0]);
         if (input && typeof pair[1] === "string" && input.type !== "file") input.value = pair[1];
       });
-      var messages = document.createElement("ul");
-      messages.className = "errors offline-refusal";
-      entry.messages.forEach(function (text) {
-        var line = document.createElement("li");
-        line.textContent = text;
-        messages.appendChild(line);
-      });
-      form.insertBefore(messages, form.firstChild);
+      form.insertBefore(messageList(entry.messages, "errors offline-refusal"), form.firstChild);
       correcting = { id: id, url: entry.url };
     });
   }
