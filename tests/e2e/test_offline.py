@@ -291,3 +291,16 @@ def test_a_ccs_session_written_offline_is_recorded_once_with_its_attendance(secr
                 if item["place"] == place]
     assert len(sessions) == 1
     assert sessions[0]["attendance"] == {"women": 4, "men": 0, "youth": 4}
+
+
+def test_the_device_keeps_the_last_sixty_pages_seen_not_every_page(secretary):
+    for number in range(65):
+        secretary.goto(f"/?q=page-{number}")
+    secretary.wait_for_timeout(500)  # the last copies are written in the background
+    kept = secretary.evaluate("""async () => {
+        const names = (await caches.keys()).filter(name => name.startsWith("ccs-pages-"));
+        const cache = await caches.open(names[0]);
+        return (await cache.keys()).map(request => new URL(request.url).search);
+    }""")
+    assert len(kept) == 60
+    assert "?q=page-64" in kept and "?q=page-0" not in kept

@@ -17,6 +17,7 @@ var SHELL_CACHE = "ccs-shell-" + CONFIG.version;
 var PAGES_PREFIX = "ccs-pages-";
 var SEEN_HEADER = "X-Seen-At";
 var NETWORK_WAIT_MS = 8000;  // a page that does not come within this is shown as last seen
+var MOST_PAGES_KEPT = 60;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
@@ -124,7 +125,13 @@ function keep(request, response) {
     var user = (/<body[^>]*\sdata-user="([0-9a-f]+)"/.exec(body) || [])[1];
     if (!user) return null;
     return caches.open(PAGES_PREFIX + user).then(function (cache) {
-      return cache.put(request, stampedBody(body, response.headers));
+      return cache.delete(request).then(function () {  // so it moves to the end of the keys
+        return cache.put(request, stampedBody(body, response.headers));
+      }).then(function () { return cache.keys(); }).then(function (keys) {
+        // The pages seen last, not every page ever seen: a phone's storage is small.
+        return Promise.all(keys.slice(0, Math.max(0, keys.length - MOST_PAGES_KEPT))
+          .map(function (key) { return cache.delete(key); }));
+      });
     });
   });
 }
