@@ -42,17 +42,20 @@ def measure(database_url: str, reference, on_progress=None) -> dict:
 
 
 def ceiling(tracker_app, batch_size: int = BATCH_SIZE) -> dict:
-    """Read and decode every notification, in the rebuild's batches, writing nothing."""
-    recorder, to_domain_event = tracker_app.recorder, tracker_app.mapper.to_domain_event
+    """Read and decode every notification, in the rebuild's batches, writing nothing:
+    with the rebuild's own decoder (projections/decoding.py), and its garbage-collector
+    settings, so a faster decoder raises both figures."""
+    from projections.decoding import Decoder, fewer_collections
+
+    decoder = Decoder(tracker_app)
     started, count, start = time.perf_counter(), 0, 1
-    while True:
-        notifications = recorder.select_notifications(start=start, limit=batch_size)
-        if not notifications:
-            break
-        for notification in notifications:
-            to_domain_event(notification)
-        count += len(notifications)
-        start = notifications[-1].id + 1
+    with fewer_collections():
+        while True:
+            events = decoder.read(start, batch_size)
+            if not events:
+                break
+            count += len(events)
+            start = events[-1][0] + 1
     seconds = time.perf_counter() - started
     return {"events": count, "seconds": seconds, "events_per_second": count / seconds}
 

@@ -21,13 +21,31 @@ class AccountsProjection:
     handled = ACCOUNT_EVENTS
     ignored = RECOMMENDATION_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS | NUMBERING_EVENTS
     replay_weight = 0  # a handful of events
+    # A rebuild's accounts and tokens in force, in memory (``hold``).
+    held: dict[str, dict] | None = None
+    held_tokens: dict[tuple[str, str], dict] | None = None
+
+    def hold(self) -> None:
+        self.held, self.held_tokens = {}, {}
+
+    def release(self, connection) -> None:
+        held, tokens = self.held, self.held_tokens
+        self.held = self.held_tokens = None
+        if held:
+            connection.execute(insert(accounts), [held[key] for key in sorted(held)])
+        if tokens:
+            connection.execute(insert(account_tokens), [tokens[key] for key in sorted(tokens)])
 
     def prepare(self, connection, numbered_events):
         events = [event for _, event in numbered_events]
         ids = [str(e.originator_id) for e in events if type(e) is not UserAccount.Opened]
-        rows = {row.id: dict(row._mapping) for row in connection.execute(
-            select(accounts).where(accounts.c.id.in_(ids)))} if ids else {}
-        known = set(rows)
+        if self.held is not None:  # copies: the write keeps them
+            rows = {key: dict(self.held[key]) for key in ids if key in self.held}
+            known = set()
+        else:
+            rows = {row.id: dict(row._mapping) for row in connection.execute(
+                select(accounts).where(accounts.c.id.in_(ids)))} if ids else {}
+            known = set(rows)
         tokens = _Tokens()
         for event in events:
             key = str(event.originator_id)
@@ -36,6 +54,13 @@ class AccountsProjection:
             else:
                 _fold(rows[key], event)
             tokens.fold(key, event)
+        if self.held is not None:
+            held, held_tokens = self.held, self.held_tokens
+
+            def write_held(connection) -> None:
+                held.update(rows)
+                tokens.keep(held_tokens)
+            return write_held
         new = [row for key, row in rows.items() if key not in known]
         changed = [{**row, "row_id": key} for key, row in rows.items() if key in known]
 
@@ -107,6 +132,14 @@ class _Tokens:
         elif kind in (UserAccount.Disabled, UserAccount.AllApiTokensRevoked):
             self.added = {key: row for key, row in self.added.items() if key[0] != account}
             self.cleared.add(account)
+
+    def keep(self, held: dict[tuple[str, str], dict]) -> None:
+        """These changes to the tokens a rebuild holds in memory."""
+        for key in [key for key in held if key[0] in self.cleared]:
+            del held[key]
+        for key in self.revoked:
+            held.pop(key, None)
+        held.update(self.added)
 
     def write(self, connection) -> None:
         if self.cleared:

@@ -38,10 +38,27 @@ class AuditLogProjection:
     handled = ALL_EVENTS - NUMBERING_EVENTS
     ignored = NUMBERING_EVENTS
     replay_weight = 1
+    held: dict[str, dict] | None = None  # a rebuild's subjects, in memory (``hold``)
+
+    def hold(self) -> None:
+        self.held = {}
+
+    def release(self, connection) -> None:
+        held, self.held = self.held, None
+        writer_for(connection).insert(
+            connection, audit_subjects, ("aggregate_id",) + _SUBJECT_COLUMNS,
+            [(key, *(held[key][c] for c in _SUBJECT_COLUMNS)) for key in sorted(held)])
 
     def prepare(self, connection, numbered_events):
         writer = writer_for(connection)
-        subjects, known = self._subjects(connection, numbered_events)
+        if self.held is None:
+            subjects, known = self._subjects(connection, numbered_events)
+        else:  # copies: the write keeps them
+            held = self.held
+            subjects = {key: dict(held[key]) for key in
+                        {id_text(event.originator_id) for _, event in numbered_events}
+                        if key in held}
+            known = set()
         changed: set[str] = set()
         rows = []
         for position, event in numbered_events:
@@ -57,6 +74,11 @@ class AuditLogProjection:
                          actor.get("display_name"), actor.get("role"),
                          subject["subject"], subject["commune"], subject["region"],
                          writer.json(_data(event))))
+        if self.held is not None:
+            def write_held(connection) -> None:
+                writer.insert(connection, audit_log, _COLUMNS, rows)
+                held.update((key, subjects[key]) for key in changed)
+            return write_held
         new_subjects = [(key, *(subjects[key][c] for c in _SUBJECT_COLUMNS))
                         for key in changed - known]
         moved_subjects = [(*(subjects[key][c] for c in _SUBJECT_COLUMNS), key)

@@ -32,6 +32,8 @@ _SEARCHED = ("reference", "title", "description")
 # The operator's bookkeeping (a reference given to an older file) is no activity on the file:
 # it must not bring every older file to the top of the board.
 _NOT_ACTIVITY = frozenset(FILE_EVENTS_WITHOUT_COMMAND)
+# Rows per INSERT when a rebuild writes what it held.
+RELEASE_CHUNK = 5000
 
 
 class BoardProjection:
@@ -41,9 +43,26 @@ class BoardProjection:
     handled = RECOMMENDATION_EVENTS
     ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS | NUMBERING_EVENTS
     replay_weight = 2  # the most Python per event: a rebuild balances its two processes
+    held: dict[str, dict] | None = None  # a rebuild's rows, kept in memory (``hold``)
+
+    def hold(self) -> None:
+        """From now on (a rebuild from empty), keep the rows in memory: each batch folds
+        into them, and ``release`` inserts them all at the end, never an update."""
+        self.held = {}
+
+    def release(self, connection) -> None:
+        """Insert the rows held since ``hold``, in id order, and stop holding."""
+        writer = writer_for(connection)
+        whole_row = writer.row_maker(_COLUMNS, _TIMESTAMPS, _DATES)
+        held, self.held = self.held, None
+        rows = [whole_row(held.pop(key)) for key in sorted(held)]
+        for start in range(0, len(rows), RELEASE_CHUNK):
+            writer.insert(connection, board, _COLUMNS, rows[start:start + RELEASE_CHUNK])
 
     def prepare(self, connection, numbered_events):
         """Fold a batch in memory; the write is a few executemany statements."""
+        if self.held is not None:
+            return self._prepare_held(numbered_events)
         new_rows: dict[str, dict] = {}  # raised in this batch: whole rows
         changes: dict[str, dict] = {}   # raised before: the columns that changed
         for _, event in numbered_events:
@@ -70,6 +89,25 @@ class BoardProjection:
             for columns, rows in updated.items():
                 writer.update(connection, board, "id", columns, rows)
         return write
+
+    def _prepare_held(self, numbered_events):
+        """The same fold, on copies of the held rows: the write keeps them (so a batch
+        applied again one event at a time, see runner.py, starts from the same rows)."""
+        held, rows = self.held, {}
+        for _, event in numbered_events:
+            key = id_text(event.originator_id)
+            if type(event) is Recommendation.Raised:
+                rows[key] = raised_row(event)
+                continue
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = dict(held[key])
+            fold(row, event)
+        for key, row in rows.items():
+            before = held.get(key)
+            if before is None or any(row[name] != before[name] for name in _SEARCHED):
+                row["search_text"] = searchable(*(row[name] for name in _SEARCHED))
+        return lambda connection: held.update(rows)
 
     @staticmethod
     def _add_search_text(connection, changes: dict[str, dict]) -> None:

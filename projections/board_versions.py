@@ -14,7 +14,7 @@ from operator import itemgetter
 from sqlalchemy import Date
 
 from domain.recommendation import Recommendation
-from projections.board import fold, raised_row
+from projections.board import RELEASE_CHUNK, fold, raised_row
 from projections.bulk import writer_for
 from projections.events import (
     ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
@@ -39,10 +39,28 @@ class BoardVersionsProjection:
     handled = RECOMMENDATION_EVENTS
     ignored = ACCOUNT_EVENTS | REFERENCE_EVENTS | SESSION_EVENTS | NUMBERING_EVENTS
     replay_weight = 1
+    # A rebuild's last version of each file, kept in memory (``hold``): a version is
+    # inserted once the next one ends it, the last ones by ``release``: never an update.
+    held: dict[str, dict] | None = None
+
+    def hold(self) -> None:
+        self.held = {}
+
+    def release(self, connection) -> None:
+        writer = writer_for(connection)
+        held, self.held = self.held, None
+        rows = [_as_stored_tuple(held.pop(key)) for key in sorted(held)]
+        for start in range(0, len(rows), RELEASE_CHUNK):
+            writer.insert(connection, board_versions, _COLUMNS,
+                          rows[start:start + RELEASE_CHUNK])
 
     def prepare(self, connection, numbered_events):
         writer = writer_for(connection)
-        earlier = self._earlier(connection, writer, _continued(numbered_events))
+        held = self.held
+        if held is None:
+            earlier = self._earlier(connection, writer, _continued(numbered_events))
+        else:  # read only: the ended version is inserted as a new dict
+            earlier = {key: held[key] for key in _continued(numbered_events)}
         ended_earlier: list[tuple] = []  # (valid_to, id, version) of earlier batches' rows
         versions: list[dict] = []
         latest: dict[str, dict] = {}
@@ -64,12 +82,27 @@ class BoardVersionsProjection:
             row["valid_from"], row["valid_to"] = moment, None
             latest[key] = row
             versions.append(row)
+        if held is not None:
+            return self._held_write(writer, earlier, ended_earlier, versions, latest)
         inserted = [_as_stored_tuple(row) for row in versions]
 
         def write(connection) -> None:
             writer.insert(connection, board_versions, _COLUMNS, inserted)
             writer.update(connection, board_versions, ("id", "version"), ("valid_to",),
                           ended_earlier)
+        return write
+
+    def _held_write(self, writer, earlier, ended_earlier, versions, latest):
+        """Insert the versions that ended (in this batch, or earlier ones it ended), and
+        keep each file's last one."""
+        inserted = [_as_stored_tuple({**earlier[key], "valid_to": moment})
+                    for moment, key, _ in ended_earlier]
+        inserted += [_as_stored_tuple(row) for row in versions if row["valid_to"] is not None]
+        held = self.held
+
+        def write(connection) -> None:
+            writer.insert(connection, board_versions, _COLUMNS, inserted)
+            held.update(latest)
         return write
 
     @staticmethod

@@ -54,10 +54,30 @@ class DeskProjection:
     ignored = (_UNUSED | (ACCOUNT_EVENTS - _PEOPLE_EVENTS) | REFERENCE_EVENTS | SESSION_EVENTS
                | NUMBERING_EVENTS)
     replay_weight = 1
+    # A rebuild's files and people, kept in memory (``hold``) and inserted by ``release``.
+    held: dict[str, dict] | None = None
+    held_people: "_People | None" = None
+
+    def hold(self) -> None:
+        self.held, self.held_people = {}, _People({}, set())
+
+    def release(self, connection) -> None:
+        writer = writer_for(connection)
+        held, self.held = self.held, None
+        rows = [_file_values(writer, held.pop(key), _FILE_COLUMNS) for key in sorted(held)]
+        for start in range(0, len(rows), 5000):
+            writer.insert(connection, desk_files, _FILE_COLUMNS, rows[start:start + 5000])
+        people, self.held_people = self.held_people, None
+        people.write(connection, writer)
 
     def prepare(self, connection, numbered_events):
-        files, known_files = _load_files(connection, numbered_events)
-        people = _People.load(connection, numbered_events)
+        if self.held is None:
+            files, known_files = _load_files(connection, numbered_events)
+            people = _People.load(connection, numbered_events)
+        else:  # copies: the write keeps them (a batch may be applied again event by event)
+            files, known_files = _held_files(self.held, numbered_events), set()
+            # Account events set values: folding one again gives the same people.
+            people = self.held_people
         changed_files: set[str] = set()
         notes, acks = [], []
         for position, event in numbered_events:
@@ -77,19 +97,21 @@ class DeskProjection:
                     notes.append(_notification(user_id, position, key, kind, row, event))
             changed_files.add(key)
         writer = writer_for(connection)
-
-        def file_values(row, columns):
-            return tuple(writer.timestamp(row[name]) if name in _FILE_TIMESTAMPS else
-                         writer.date(row[name]) if name in _FILE_DATES else row[name]
-                         for name in columns)
-
-        new_files = [file_values(files[key], _FILE_COLUMNS)
-                     for key in sorted(changed_files - known_files)]
-        changed = [(*file_values(files[key], _CHANGING), key)
-                   for key in sorted(changed_files & known_files)]
         note_rows = [(*row[:5], writer.timestamp(row[5]), *row[6:]) for row in notes]
         ack_rows = [(*row[:5], writer.timestamp(row[5]), writer.timestamp(row[6]), row[7])
                     for row in acks]
+        if self.held is not None:
+            held = self.held
+
+            def write_held(connection) -> None:
+                writer.insert(connection, notifications, _NOTIFICATION_COLUMNS, note_rows)
+                writer.insert(connection, acknowledgements, _ACK_COLUMNS, ack_rows)
+                held.update((key, files[key]) for key in changed_files)
+            return write_held
+        new_files = [_file_values(writer, files[key], _FILE_COLUMNS)
+                     for key in sorted(changed_files - known_files)]
+        changed = [(*_file_values(writer, files[key], _CHANGING), key)
+                   for key in sorted(changed_files & known_files)]
 
         def write(connection) -> None:
             writer.insert(connection, desk_files, _FILE_COLUMNS, new_files)
@@ -122,6 +144,20 @@ def notified(event, row: dict) -> tuple[str | None, list[tuple]]:
         told = [(SECRETARY, commune)] + ([(REGIONAL, region)] if level == NATIONAL else [])
         return ("accepted" if kind is R.Accepted else "declined"), told
     return None, []
+
+
+def _file_values(writer, row: dict, columns) -> tuple:
+    return tuple(writer.timestamp(row[name]) if name in _FILE_TIMESTAMPS else
+                 writer.date(row[name]) if name in _FILE_DATES else row[name]
+                 for name in columns)
+
+
+def _held_files(held: dict, numbered_events) -> dict:
+    """Copies of the held rows of the files a batch continues."""
+    return {key: dict(held[key]) for key in {
+        id_text(event.originator_id) for _, event in numbered_events
+        if type(event) in RECOMMENDATION_EVENTS and type(event) is not R.Raised}
+        if key in held}
 
 
 def _load_files(connection, numbered_events) -> tuple[dict, set]:

@@ -46,10 +46,14 @@ def decoded(notification, to_domain_event):
     to the read models with each NUL replaced (the stored event is never changed)."""
     event = to_domain_event(notification)
     if _ESCAPED_NUL in notification.state:
-        for name, value in vars(event).items():
-            # The event was just decoded and is this caller's alone: set in place.
-            object.__setattr__(event, name, _without_nul(value))
+        with_nul_replaced(event)
     return event
+
+
+def with_nul_replaced(event) -> None:
+    """Replace each NUL of a just-decoded event's values (it is the caller's alone)."""
+    for name, value in vars(event).items():
+        object.__setattr__(event, name, _without_nul(value))
 
 
 def _without_nul(value):

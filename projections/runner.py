@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from projections import dead_letters, search
 from projections.contract import ReadModel
-from projections.events import decoded
+from projections.decoding import Decoder
 from projections.inline_lock import InlineCatchUpLock
 from projections.registry import read_models as registered_read_models
 from storage.schema import create_tables, lock_schema, share_schema
@@ -52,6 +52,11 @@ class ReadModelsBehind(Exception):
         self.wanted, self.reached = wanted, reached
 
 
+class RebuildInterrupted(Exception):
+    """Another process moved a read model's position while a rebuild held its rows in
+    memory (it found the rebuild unfinished and started it again)."""
+
+
 class _PositionMoved(Exception):
     """Another process applied this batch first."""
 
@@ -74,6 +79,9 @@ class ReadModels:
         self.projections = projections if projections is not None else registered_read_models()
         self._writing = writing or nullcontext()
         self._inline_lock = InlineCatchUpLock(self.engine, tracker.settings.database_url)
+        self.decoder = Decoder(tracker)
+        # A rebuild's replay: the read models hold rows in memory (replay.replay_held).
+        self.holding = False
         if create:
             self._create_tables()
             self.rebuild_outdated()
@@ -109,16 +117,17 @@ class ReadModels:
                 try:
                     self._apply_batch(current, decoded)
                 except _PositionMoved:
+                    if self.holding:
+                        raise RebuildInterrupted() from None
                     continue
                 done += len(decoded)
                 if on_batch:
                     on_batch(len(decoded))
 
     def _read(self, start: int, limit: int) -> list:
-        """Notifications from ``start`` on, as (position, domain event) pairs."""
-        to_domain_event = self.tracker.mapper.to_domain_event
-        return [(n.id, decoded(n, to_domain_event)) for n in
-                self.tracker.recorder.select_notifications(start=start, limit=limit)]
+        """Notifications from ``start`` on, as (position, domain event) pairs, each decoded
+        once for every read model (projections/decoding.py)."""
+        return self.decoder.read(start, limit)
 
     def refresh(self) -> int:
         """Before a read: bring the read models up to date, unless a projector does it or
@@ -223,13 +232,13 @@ class ReadModels:
     def head(self) -> int:
         return self.tracker.recorder.max_notification_id() or 0
 
-    def rebuild(self, batch_size: int = BATCH_SIZE,
+    def rebuild(self, batch_size: int | None = None,
                 on_batch: Callable[[int], None] | None = None) -> int:
         """Drop every read model and replay the whole log into it (see ``replay.py``);
         ``on_batch`` follows this process's share."""
         from projections import replay  # replay.py makes ReadModels of its own
 
-        return replay.rebuild(self, batch_size, on_batch)
+        return replay.rebuild(self, batch_size or replay.REBUILD_BATCH_SIZE, on_batch)
 
     # ---- versions -----------------------------------------------------------------------
     def rebuild_outdated(self) -> list[str]:

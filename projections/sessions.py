@@ -34,9 +34,25 @@ class SessionsProjection:
     ignored = ((RECOMMENDATION_EVENTS - _JOINING) | ACCOUNT_EVENTS | REFERENCE_EVENTS
                | NUMBERING_EVENTS)
     replay_weight = 0  # a session a month per commune
+    held: dict[str, dict] | None = None  # a rebuild's rows, in memory (``hold``)
+
+    def hold(self) -> None:
+        self.held = {}
+
+    def release(self, connection) -> None:
+        writer = writer_for(connection)
+        held, self.held = self.held, None
+        as_row = writer.row_maker(_COLUMNS, _TIMESTAMPS, _DATES)
+        writer.insert(connection, sessions, _COLUMNS,
+                      [as_row(_stored(writer, held[key])) for key in sorted(held)])
 
     def prepare(self, connection, numbered_events):
-        rows, known = self._rows(connection, numbered_events)
+        if self.held is None:
+            rows, known = self._rows(connection, numbered_events)
+        else:  # copies: the write keeps them
+            rows = {key: dict(self.held[key]) for key in _wanted(numbered_events)
+                    if key in self.held}
+            known = set()
         changed: set[str] = set()
         for _, event in numbered_events:
             if type(event) in _JOINING:
@@ -55,6 +71,9 @@ class SessionsProjection:
             row.update(_attendance_totals(row["attendance"]),
                        last_activity=event.timestamp, version=event.originator_version)
             changed.add(key)
+        if self.held is not None:
+            held = self.held
+            return lambda connection: held.update((key, rows[key]) for key in changed)
         writer = writer_for(connection)
         as_row = writer.row_maker(_COLUMNS, _TIMESTAMPS, _DATES)
         new = [as_row(_stored(writer, rows[key])) for key in sorted(changed - known)]
@@ -69,15 +88,19 @@ class SessionsProjection:
     @staticmethod
     def _rows(connection, numbered_events) -> tuple[dict, set]:
         """The rows of sessions recorded before this batch that it touches."""
-        wanted = {event.session_id if type(event) in _JOINING else id_text(event.originator_id)
-                  for _, event in numbered_events if type(event) is not Session.Recorded}
         rows = {}
-        keys = sorted(wanted)
+        keys = sorted(_wanted(numbered_events))
         for start in range(0, len(keys), 500):
             for row in connection.execute(select(sessions).where(
                     sessions.c.id.in_(keys[start:start + 500]))):
                 rows[row.id] = dict(row._mapping)
         return rows, set(rows)
+
+
+def _wanted(numbered_events) -> set[str]:
+    """The sessions recorded before this batch that it touches."""
+    return {event.session_id if type(event) in _JOINING else id_text(event.originator_id)
+            for _, event in numbered_events if type(event) is not Session.Recorded}
 
 
 def _attendance_totals(attendance: dict | None) -> dict:
