@@ -15,7 +15,7 @@ PORT ?= 5000
 # Debian's Chromium for the browser tests (tests/e2e); Playwright never downloads its own.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run serve test bench translations clean
+.PHONY: install run serve test bench load translations clean
 
 install: $(VENV)/.installed $(HTMX) $(CATALOGS)
 
@@ -65,6 +65,13 @@ test: install $(CHROMIUM)
 # make bench BENCH_ARGS="--postgres postgresql://postgres@127.0.0.1:5432/postgres"
 bench: install
 	$(FLASK) bench $(BENCH_ARGS)
+
+# The load run: the application served as scripts/serve.sh serves it (waitress and the
+# projector) on a throw-away database of this PostgreSQL server, 16 API clients for 30 s
+# (figures in instance/load.json), e.g. make load LOAD_ARGS="--clients 32 --seconds 60"
+LOAD_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/postgres
+load: install
+	$(FLASK) bench --load --postgres $(LOAD_POSTGRES) $(LOAD_ARGS)
 
 $(CHROMIUM):
 	sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \

@@ -41,11 +41,26 @@ from bench import audit, commands, dataset, exports, projection, report, stores,
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the figures [default: instance/bench.json].")
 @click.option("--seed", type=int, default=20260310, show_default=True)
+@click.option("--load", is_flag=True,
+              help="Instead: the load run (bench/load.py) against the application served "
+                   "as scripts/serve.sh serves it, on a database of its own on the "
+                   "--postgres server [figures in instance/load.json].")
+@click.option("--clients", type=click.IntRange(1), default=16, show_default=True,
+              help="--load: API clients, each a thread with its own connection and tokens.")
+@click.option("--seconds", type=click.FloatRange(0.5), default=30, show_default=True,
+              help="--load: how long the clients run the mix.")
+@click.option("--reference-seconds", type=click.FloatRange(0.5), default=10,
+              show_default=True, help="--load: how long they load the no-database page.")
+@click.option("--keep", is_flag=True, help="--load: keep the database at the end.")
 @with_appcontext
 def bench(communes, recommendations, command_pairs, board_rounds, writes, workers,
-          postgres_url, no_sqlite, json_path, seed):
+          postgres_url, no_sqlite, json_path, seed, load, clients, seconds,
+          reference_seconds, keep):
     """Benchmark: commands, projection rebuild, board query and read-your-writes, each
     beside its reference measured in the same run."""
+    if load:
+        return load_run(postgres_url, clients, seconds, reference_seconds, communes, keep,
+                        json_path or Path(current_app.instance_path) / "load.json")
     json_path = json_path or Path(current_app.instance_path) / "bench.json"
     sizes = {"communes": communes, "recommendations": recommendations,
              "command_pairs": command_pairs, "board_rounds": board_rounds,
@@ -67,6 +82,19 @@ def bench(communes, recommendations, command_pairs, board_rounds, writes, worker
         click.echo(report.table(run))
         # After each store, so that a failure on the next one keeps these figures.
         json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    click.echo(f"\nFigures written to {json_path}")
+
+
+def load_run(postgres_url, clients, seconds, reference_seconds, communes, keep, json_path):
+    from bench import load, load_report
+
+    if not postgres_url:
+        raise click.UsageError("--load runs on PostgreSQL: give --postgres URL.")
+    result = load.run(postgres_url, clients, seconds, reference_seconds, communes, keep)
+    click.echo("\n" + load_report.header(result))
+    click.echo(load_report.table(result))
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     click.echo(f"\nFigures written to {json_path}")
 
 

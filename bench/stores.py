@@ -26,9 +26,9 @@ def sqlite_store() -> Iterator[str]:
 
 
 @contextmanager
-def postgres_store(server_url: str) -> Iterator[str]:
+def postgres_store(server_url: str, keep: bool = False) -> Iterator[str]:
     """A new database ``bench_<random>`` on the server of ``server_url``, dropped
-    afterwards; yields its URL."""
+    afterwards unless ``keep``; yields its URL."""
     url = make_url(server_url)
     name = f"bench_{uuid.uuid4().hex[:12]}"
     with _admin_connection(url) as admin:
@@ -36,9 +36,10 @@ def postgres_store(server_url: str) -> Iterator[str]:
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with _admin_connection(url) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                          .format(sql.Identifier(name)))
+        if not keep:
+            with _admin_connection(url) as admin:
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                              .format(sql.Identifier(name)))
 
 
 def _admin_connection(url):

@@ -1,0 +1,286 @@
+"""``flask --app wsgi bench --load``: the application as it is served (waitress and the
+external projector, scripts/serve.sh's way) on a PostgreSQL database of its own, under N
+API clients for T seconds, beside a page that needs no database on the same server.
+
+The database is created here and dropped at the end (unless ``--keep``); both server
+processes run in process groups of their own and are stopped, group and all, whatever
+happens. After the run the log is read back: every command the server answered as
+recorded must be in it exactly once."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import click
+import urllib3
+from sqlalchemy.engine import make_url
+
+import tracker.accounts
+from bench import report, stores
+from bench.load_clients import COMMANDS, REFERENCE_PAGE, Client, Seat, figures, run_clients
+from domain.recommendation import Recommendation
+from domain.vocabulary import REGIONAL, SECRETARY
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+THREADS = 8  # scripts/serve.sh's default
+SERVING = re.compile(r"Serving on http://127\.0\.0\.1:(\d+)")
+TARGETS = {"commands_p95_ms": 100, "throughput_ratio": 0.4}
+# The events each command records, by the request id it was sent with.
+EVENTS = {"raise": Recommendation.Raised, "escalate": Recommendation.EscalatedToRegion,
+          "acknowledge": Recommendation.Acknowledged}
+
+
+def run(server_url: str, clients: int, seconds: float, reference_seconds: float,
+        communes: int, keep: bool) -> dict:
+    """The whole load run; returns its figures."""
+    folder = Path(tempfile.mkdtemp(prefix="ccs-load-"))  # the servers' logs, blobs, witness
+    with stores.postgres_store(server_url, keep=keep) as database_url:
+        if keep:
+            click.echo(f"Database kept: {database_url}; logs in {folder}")
+        environment = server_environment(database_url, folder)
+        publish_reference(environment, folder)
+        seats = open_seats(database_url, folder, clients, communes)
+        with served(environment, folder) as port:
+            result = measure(port, seats, seconds, reference_seconds)
+            result["read_side"] = read_side(port, seats, result["check"]["answered"])
+        result["check"].update(check_log(database_url, folder, result.pop("answered")))
+        result["store"] = stores.versions(database_url)
+        result["served"] = {"port": port, "database": make_url(database_url).database}
+    if not keep:  # on failure the folder stays, with the servers' logs
+        shutil.rmtree(folder, ignore_errors=True)
+    result.update(clients=clients, seconds=seconds, reference_seconds=reference_seconds,
+                  communes=len({seat.commune for seat in seats}), threads=THREADS)
+    result["targets_met"] = verdicts(result)
+    return result
+
+
+# ---- set-up -------------------------------------------------------------------------------
+def open_seats(database_url: str, folder: Path, clients: int, communes: int) -> list[Seat]:
+    """A secretary per commune for the first ``communes`` communes (at most one per
+    client), their regions' authorities, and a token of each for every client."""
+    from tracker.application import Tracker
+
+    tracker_app = Tracker(_settings(database_url, folder))
+    previous = tracker.accounts.PASSWORD_HASH_METHOD
+    # Nobody signs in with these passwords (tokens only): a cheap hash keeps set-up short.
+    tracker.accounts.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    try:
+        chosen = list(tracker_app.reference.communes.values())[:min(communes, clients)]
+        for commune in chosen:
+            _open(tracker_app, f"charge.sg.{commune.slug}", SECRETARY, commune=commune.slug)
+        for region in sorted({commune.region for commune in chosen}):
+            _open(tracker_app, f"charge.gouv.{region}", REGIONAL, region=region)
+        seats = []
+        for number in range(clients):
+            commune = chosen[number % len(chosen)]
+            seats.append(Seat(
+                commune.slug, commune.region,
+                tracker_app.issue_token(None, f"charge.sg.{commune.slug}"),
+                tracker_app.issue_token(None, f"charge.gouv.{commune.region}")))
+        return seats
+    finally:
+        tracker.accounts.PASSWORD_HASH_METHOD = previous
+        tracker_app.close()
+
+
+def _open(tracker_app, username: str, role: str, **territory) -> None:
+    tracker_app.open_account(None, username=username, role=role,
+                             password=secrets.token_urlsafe(24),
+                             display_name=f"Charge {username}", **territory)
+
+
+def _settings(database_url: str, folder: Path):
+    from tracker.config import Settings
+
+    return Settings(database_url, chain_witness=str(folder / "chain-witness.txt"),
+                    blob_store=str(folder / "blobs"))
+
+
+# ---- the served application ----------------------------------------------------------------
+def server_environment(database_url: str, folder: Path) -> dict:
+    """scripts/serve.sh's settings on this database, without the per-person write limit
+    (web/limits.py: it would answer 429 to a client writing many times a second)."""
+    return {**os.environ, "TRACKER_DATABASE_URL": database_url,
+            "TRACKER_PROJECTOR": "external", "TRACKER_WRITES_PER_MINUTE": "0",
+            "TRACKER_SECRET_KEY": "bench-load-" + "0" * 32,
+            "TRACKER_BLOB_STORE": str(folder / "blobs"),
+            "TRACKER_CHAIN_WITNESS": str(folder / "chain-witness.txt")}
+
+
+def publish_reference(env: dict, folder: Path) -> None:
+    """What scripts/serve.sh does first: the shipped reference on record, and with it the
+    read models' tables, before the projector and the web processes start."""
+    log = folder / "publish.log"
+    with open(log, "wb") as output:
+        done = subprocess.run([str(BIN / "flask"), "--app", "wsgi", "reference", "publish"],
+                              cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL,
+                              stdout=output, stderr=subprocess.STDOUT, timeout=120)
+    if done.returncode:
+        raise click.ClickException("flask reference publish failed:\n" + _tail(log))
+
+
+@contextmanager
+def served(env: dict, folder: Path) -> Iterator[int]:
+    """waitress and ``projections run`` with ``env``, as scripts/serve.sh starts them;
+    yields the port once the application answers, and stops both at the end."""
+    processes = []
+    try:
+        processes.append(_start("projector", [BIN / "flask", "--app", "wsgi", "projections",
+                                              "run"], env, folder))
+        processes.append(_start("waitress", [BIN / "waitress-serve",
+                                             "--listen=127.0.0.1:0",
+                                             f"--threads={THREADS}", "wsgi:app"], env, folder))
+        yield _wait_until_answering(processes, folder)
+    finally:
+        for name, process in reversed(processes):
+            _stop(process)
+
+
+def _start(name: str, command: list, env: dict, folder: Path):
+    log = open(folder / f"{name}.log", "wb")
+    # A session of its own (setsid): the whole group is stopped at the end.
+    process = subprocess.Popen([str(part) for part in command], cwd=PROJECT_ROOT, env=env,
+                               stdin=subprocess.DEVNULL, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()
+    return name, process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _wait_until_answering(processes: list, folder: Path, timeout: float = 60) -> int:
+    """The port waitress chose (port 0: no other process can take it between a probe and
+    waitress's bind), once the reference page answers 200 on it."""
+    deadline, http = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        for name, process in processes:
+            if process.poll() is not None:
+                raise click.ClickException(f"The {name} stopped (exit {process.returncode}):\n"
+                                           + _tail(folder / f"{name}.log"))
+        serving = SERVING.search((folder / "waitress.log").read_text(errors="replace"))
+        if serving and http is None:
+            http = urllib3.HTTPConnectionPool("127.0.0.1", int(serving[1]), retries=False,
+                                              timeout=5)
+        try:
+            if http and http.request("GET", REFERENCE_PAGE).status == 200:
+                return http.port
+        except urllib3.exceptions.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise click.ClickException("The application did not answer within "
+                               f"{timeout:.0f} s:\n" + _tail(folder / "waitress.log"))
+
+
+def _tail(path: Path, lines: int = 20) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+# ---- measuring -----------------------------------------------------------------------------
+def measure(port: int, seats: list[Seat], seconds: float, reference_seconds: float) -> dict:
+    """Warm-up, the reference page, then the mix, all with the same clients."""
+    run_id = uuid.uuid4().hex[:8]
+    clients = [Client(number, port, seat, run_id) for number, seat in enumerate(seats)]
+    run_clients(clients, 1.0, "reference")  # waitress's threads and the imports, untimed
+    load_before = os.getloadavg()
+    click.echo(f"Reference {REFERENCE_PAGE}: {len(clients)} clients, {reference_seconds:g} s…")
+    reference_tally, reference_elapsed = run_clients(clients, reference_seconds, "reference")
+    click.echo(f"Load: {len(clients)} clients, {seconds:g} s…")
+    tally, elapsed = run_clients(clients, seconds, "cycle")
+    load = figures(tally, elapsed)
+    reference = {"page": REFERENCE_PAGE,
+                 **figures(reference_tally, reference_elapsed, ("reference",))}
+    rate = reference["requests_per_second"]
+    return {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": report.machine(), "load": load, "reference": reference,
+            "ratio": round(load["requests_per_second"] / rate, 3) if rate else None,
+            "errors": load["errors"] + reference["errors"],
+            "check": {"answered": {name: len(tally.recorded[name]) for name in COMMANDS}},
+            "answered": tally.recorded,
+            "load_average": {"before": [round(x, 2) for x in load_before],
+                             "after": [round(x, 2) for x in os.getloadavg()]}}
+
+
+def read_side(port: int, seats: list[Seat], answered: dict, timeout: float = 20) -> dict:
+    """What the regional authorities' lists show once the projector has caught up: every
+    file raised, once, and as many acknowledged as acknowledgements answered."""
+    tokens = {seat.region: seat.regional_token for seat in seats}
+    http = urllib3.HTTPConnectionPool("127.0.0.1", port, retries=False, timeout=30)
+
+    def total(region: str, query: str = "") -> int:
+        response = http.request("GET", f"/api/v1/recommendations?per_page=1{query}",
+                                headers={"Authorization": f"Bearer {tokens[region]}"})
+        return response.json()["total"]
+
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = {"files": sum(total(region) for region in tokens),
+                 "acknowledged": sum(total(region, "&status=acknowledged")
+                                     for region in tokens)}
+        caught_up = (shown["files"] == answered["raise"]
+                     and shown["acknowledged"] == answered["acknowledge"])
+        if caught_up or time.monotonic() > deadline:
+            return {**shown, "matches": caught_up}
+        time.sleep(0.5)
+
+
+def check_log(database_url: str, folder: Path, answered: dict) -> dict:
+    """Each command answered as recorded is in the log once (lost: not at all; doubled:
+    more than once); ``unanswered``: this run's events whose answer was not a success."""
+    from projections.decoding import Decoder
+    from tracker.application import Tracker
+
+    tracker_app = Tracker(_settings(database_url, folder))
+    try:
+        found = {name: Counter() for name in COMMANDS}
+        decoder, start = Decoder(tracker_app), 1
+        while batch := decoder.read(start, 1000):
+            for _position, event in batch:
+                for name, event_class in EVENTS.items():
+                    if type(event) is event_class and event.request_id:
+                        found[name][event.request_id] += 1
+            start = batch[-1][0] + 1
+    finally:
+        tracker_app.close()
+    result = {"lost": 0, "doubled": 0, "unanswered": 0, "events": {}}
+    for name in COMMANDS:
+        result["events"][name] = sum(found[name].values())
+        result["lost"] += sum(1 for key in answered[name] if found[name][key] == 0)
+        result["doubled"] += sum(1 for count in found[name].values() if count > 1)
+        result["unanswered"] += sum(1 for key in found[name] if key not in answered[name])
+    return result
+
+
+def verdicts(result: dict) -> dict:
+    check, commands = result["check"], result["load"].get("commands", {})
+    return {"errors": result["errors"] == 0,
+            "lost_or_doubled": check["lost"] == 0 and check["doubled"] == 0,
+            "read_side": result["read_side"]["matches"],
+            "commands_p95_ms": commands.get("p95_ms", float("inf"))
+            < TARGETS["commands_p95_ms"],
+            "throughput_ratio": (result["ratio"] or 0) >= TARGETS["throughput_ratio"]}
