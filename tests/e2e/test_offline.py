@@ -304,3 +304,21 @@ def test_the_device_keeps_the_last_sixty_pages_seen_not_every_page(secretary):
     }""")
     assert len(kept) == 60
     assert "?q=page-64" in kept and "?q=page-0" not in kept
+
+
+def test_a_send_cut_on_the_way_is_kept_and_goes_again_by_itself(secretary, live_server):
+    """Online, but the connection drops while the form is being sent: the form is kept on
+    the device (not left to be sent again by hand) and the outbox sends it shortly after."""
+    title = "Brigade de proximité au marché de Médine (envoi coupé)"
+    context = secretary.context
+    context.route("**/recommendations/nouvelle",
+                  lambda route: route.abort("connectionreset") if route.request.method == "POST"
+                  else route.continue_())
+    secretary.goto("/recommendations/nouvelle")
+    fill_raise(secretary, title)
+    keep_offline(secretary)
+    expect(secretary.locator(".request-error")).to_have_count(0)
+    context.unroute("**/recommendations/nouvelle")
+
+    expect(outbox_link(secretary)).to_be_hidden(timeout=20_000)
+    assert len(files_titled(live_server, title)) == 1

@@ -147,6 +147,8 @@
   document.addEventListener("htmx:sendError", function (event) {
     var form = offlineForm(event.detail && event.detail.elt);
     if (!form || !me) return;
+    // Kept here: the page's own « connexion perdue, renvoyez-le » (app.js) would be wrong.
+    event.stopPropagation();
     var sent = form.querySelector("input[name=request_id]");
     keepOnDevice(form, sent && sent.value).then(function () { scheduleSoon(); });
   }, true);
