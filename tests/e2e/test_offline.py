@@ -39,8 +39,8 @@ def notes_on(live_server, file_id, text: str) -> int:
 def ready_for_offline(page: Page) -> None:
     """The service worker controls the page and has kept the person's forms."""
     page.goto("/")
-    page.wait_for_function("() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
-                           timeout=15_000)
+    page.wait_for_function(
+        "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)", timeout=15_000)
     page.goto("/")  # a page seen through the worker, kept
 
 
