@@ -30,7 +30,7 @@ import urllib3
 from sqlalchemy.engine import make_url
 
 import tracker.accounts
-from bench import report, stores
+from bench import cpu, report, stores
 from bench.load_clients import COMMANDS, REFERENCE_PAGE, Client, Seat, figures, run_clients
 from domain.recommendation import Recommendation
 from domain.vocabulary import REGIONAL, SECRETARY
@@ -55,8 +55,8 @@ def run(server_url: str, clients: int, seconds: float, reference_seconds: float,
         environment = server_environment(database_url, folder)
         publish_reference(environment, folder)
         seats = open_seats(database_url, folder, clients, communes)
-        with served(environment, folder) as port:
-            result = measure(port, seats, seconds, reference_seconds)
+        with served(environment, folder) as (port, groups):
+            result = measure(port, groups, seats, seconds, reference_seconds)
             result["read_side"] = read_side(port, seats, result["check"]["answered"])
         result["check"].update(check_log(database_url, folder, result.pop("answered")))
         result["store"] = stores.versions(database_url)
@@ -136,16 +136,22 @@ def publish_reference(env: dict, folder: Path) -> None:
 
 @contextmanager
 def served(env: dict, folder: Path) -> Iterator[int]:
-    """waitress and ``projections run`` with ``env``, as scripts/serve.sh starts them;
-    yields the port once the application answers, and stops both at the end."""
+    """``projections run`` and waitress with ``env``, as scripts/serve.sh starts them;
+    yields the port once the application answers and their process groups, and stops both
+    at the end. One after the other: each process runs the event store's and the read
+    models' CREATE … IF NOT EXISTS as it starts, and PostgreSQL refuses two at once
+    ("tuple concurrently updated"), which stops the one that loses."""
     processes = []
     try:
         processes.append(_start("projector", [BIN / "flask", "--app", "wsgi", "projections",
                                               "run"], env, folder))
+        # Its first report ("active", or "on standby") comes after its set-up.
+        _wait_for(lambda: (folder / "projector.log").stat().st_size > 0, processes, folder)
         processes.append(_start("waitress", [BIN / "waitress-serve",
                                              "--listen=127.0.0.1:0",
                                              f"--threads={THREADS}", "wsgi:app"], env, folder))
-        yield _wait_until_answering(processes, folder)
+        port = _wait_for(_answering(folder), processes, folder)
+        yield port, {name: process.pid for name, process in processes}
     finally:
         for name, process in reversed(processes):
             _stop(process)
@@ -174,27 +180,41 @@ def _stop(process: subprocess.Popen) -> None:
             continue
 
 
-def _wait_until_answering(processes: list, folder: Path, timeout: float = 60) -> int:
-    """The port waitress chose (port 0: no other process can take it between a probe and
-    waitress's bind), once the reference page answers 200 on it."""
-    deadline, http = time.monotonic() + timeout, None
+def _wait_for(ready, processes: list, folder: Path, timeout: float = 60):
+    """What ``ready()`` gives once it is something, while every process is still running."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for name, process in processes:
             if process.poll() is not None:
                 raise click.ClickException(f"The {name} stopped (exit {process.returncode}):\n"
                                            + _tail(folder / f"{name}.log"))
-        serving = SERVING.search((folder / "waitress.log").read_text(errors="replace"))
-        if serving and http is None:
-            http = urllib3.HTTPConnectionPool("127.0.0.1", int(serving[1]), retries=False,
-                                              timeout=5)
-        try:
-            if http and http.request("GET", REFERENCE_PAGE).status == 200:
-                return http.port
-        except urllib3.exceptions.HTTPError:
-            pass
+        found = ready()
+        if found:
+            return found
         time.sleep(0.2)
-    raise click.ClickException("The application did not answer within "
-                               f"{timeout:.0f} s:\n" + _tail(folder / "waitress.log"))
+    name = processes[-1][0]
+    raise click.ClickException(f"The {name} was not ready within {timeout:.0f} s:\n"
+                               + _tail(folder / f"{name}.log"))
+
+
+def _answering(folder: Path):
+    """The port waitress chose (port 0: no other process can take it between a probe and
+    waitress's bind), once the reference page answers 200 on it."""
+    pools = []
+
+    def port() -> int | None:
+        if not pools:
+            serving = SERVING.search((folder / "waitress.log").read_text(errors="replace"))
+            if not serving:
+                return None
+            pools.append(urllib3.HTTPConnectionPool("127.0.0.1", int(serving[1]),
+                                                    retries=False, timeout=5))
+        try:
+            return pools[0].port if pools[0].request("GET", REFERENCE_PAGE).status == 200 \
+                else None
+        except urllib3.exceptions.HTTPError:
+            return None
+    return port
 
 
 def _tail(path: Path, lines: int = 20) -> str:
@@ -202,7 +222,8 @@ def _tail(path: Path, lines: int = 20) -> str:
 
 
 # ---- measuring -----------------------------------------------------------------------------
-def measure(port: int, seats: list[Seat], seconds: float, reference_seconds: float) -> dict:
+def measure(port: int, groups: dict, seats: list[Seat], seconds: float,
+            reference_seconds: float) -> dict:
     """Warm-up, the reference page, then the mix, all with the same clients."""
     run_id = uuid.uuid4().hex[:8]
     clients = [Client(number, port, seat, run_id) for number, seat in enumerate(seats)]
@@ -211,14 +232,16 @@ def measure(port: int, seats: list[Seat], seconds: float, reference_seconds: flo
     click.echo(f"Reference {REFERENCE_PAGE}: {len(clients)} clients, {reference_seconds:g} s…")
     reference_tally, reference_elapsed = run_clients(clients, reference_seconds, "reference")
     click.echo(f"Load: {len(clients)} clients, {seconds:g} s…")
+    before = cpu.snapshot(groups)
     tally, elapsed = run_clients(clients, seconds, "cycle")
+    cores = cpu.split(before, cpu.snapshot(groups))
     load = figures(tally, elapsed)
     reference = {"page": REFERENCE_PAGE,
                  **figures(reference_tally, reference_elapsed, ("reference",))}
     rate = reference["requests_per_second"]
     return {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": report.machine(), "load": load, "reference": reference,
-            "ratio": round(load["requests_per_second"] / rate, 3) if rate else None,
+            "cpu": cores, "ratio": round(load["requests_per_second"] / rate, 3) if rate else None,
             "errors": load["errors"] + reference["errors"],
             "check": {"answered": {name: len(tally.recorded[name]) for name in COMMANDS}},
             "answered": tally.recorded,

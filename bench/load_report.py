@@ -57,6 +57,10 @@ def table(result: dict) -> str:
     header_cells = ("figure", "measured", "reference, same run", "ratio", "target", "met")
     lines = [_row(header_cells), _row(["---"] * len(header_cells))]
     lines += [_row(row) for row in rows]
+    used = result["cpu"]
+    lines += ["", f"Cores in use during the mix (of {used['cores']}): {used['busy']}, of which "
+              + ", ".join(f"{name} {value}" for name, value in used.items()
+                          if name not in ("cores", "busy")) + "."]
     examples = load["error_examples"] + reference["error_examples"]
     if examples:
         lines += ["", "First errors:", *[f"- {example}" for example in examples[:5]]]
