@@ -27,7 +27,7 @@ from tracker.file_numbers import NUMBERING_ATTEMPTS, NUMBERS_BUSY, FileNumberCom
 from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
 from tracker.sessions import SessionCommands
-from tracker.storage import event_store_env, open_blob_store
+from tracker.storage import event_store_env, one_start_at_a_time, open_blob_store
 from tracker.uploads import prepare_uploads
 
 
@@ -78,7 +78,8 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
         self.settings = settings or Settings.from_environment()
         self.clock = clock
         self.reference = reference or load_reference()
-        super().__init__(env=event_store_env(self.settings.database_url))
+        with one_start_at_a_time(self.settings.database_url):
+            super().__init__(env=event_store_env(self.settings.database_url))
 
     @cached_property
     def blobs(self):

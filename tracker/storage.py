@@ -6,6 +6,7 @@ database."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event as sqlalchemy_event
@@ -35,6 +36,33 @@ def event_store_env(database_url: str) -> dict[str, str]:
         return env
     raise ValueError(N_("TRACKER_DATABASE_URL : base non prise en charge (%(driver)s). "
                         "Utilisez sqlite:///chemin ou postgresql://…", driver=url.drivername))
+
+
+# A PostgreSQL advisory lock key of the tracker's own: its processes starting one at a time.
+STARTUP_LOCK = 0x43435354  # "CCST"
+
+
+@contextmanager
+def one_start_at_a_time(database_url: str):
+    """Around the event store's set-up: on PostgreSQL, processes starting together (the web
+    server and the projector of scripts/serve.sh) would each create the event table and its
+    types, and the slower would fail on the catalogue (« duplicate key value violates unique
+    constraint pg_type_typname_nsp_index », « tuple concurrently updated »), even with
+    IF NOT EXISTS. A session advisory lock makes them take turns; SQLite needs none."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
+                         dbname=url.database or "postgres", user=url.username or "postgres",
+                         password=url.password or None, autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (STARTUP_LOCK,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (STARTUP_LOCK,))
 
 
 def read_model_url(database_url: str) -> str:
