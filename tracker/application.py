@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError, Transcoding
 from domain.messages import N_
 from domain.catalogue import COMMAND_OF_EVENT, COMMANDS, RAISE
 from domain.commands import Command
+from domain.file_numbers import FileNumbers
 from domain.recommendation import Circumstances, InvalidInput, Recommendation
 from domain.vocabulary import NATIONAL, REGION
 from tracker.clock import on_application_clock
@@ -71,6 +72,11 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
     """CCS recommendations from commune to CRSS, as event-sourced case files."""
 
     name = "Tracker"
+    # A commune's register of file numbers gains an event with every file of its year, and
+    # each raise reads it: from a snapshot every 25 numbers, a raise reads at most 25 events
+    # instead of the whole year's (snapshots are not events: the log, the chain and the
+    # read models never see them).
+    snapshotting_intervals = {FileNumbers: 25}
 
     def __init__(self, settings: Settings | None = None,
                  clock: Callable[[], datetime] = utc_now,
