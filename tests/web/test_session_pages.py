@@ -666,3 +666,17 @@ def test_the_session_pages_read_in_english(client, tracker, web_people, clock):
     assert "Between 2 and 200 characters." in refused.text
     sitting = client.get(f"/sessions/{session_id}/recommandations").text
     assert "One more row" in sitting and "Recommendation 1" in sitting
+
+
+def test_a_full_sitting_of_long_descriptions_is_never_too_large(client, tracker, session_id):
+    """30 rows, each description 5000 accented characters: about 900 KB once the form
+    writes « é » as « %C3%A9 », within TRACKER_MAX_REQUEST_MB's 1 MB (web/limits.py)."""
+    login(client, "sec_segou")
+    before = event_count(tracker)
+    data = {}
+    for index in range(30):
+        data.update(row(index, f"Éclairage public du quartier n°{index + 1}",
+                        origin_group="femmes", description="é" * 5000))
+    response = client.post(f"/sessions/{session_id}/recommandations", data=data)
+    assert response.status_code == 303, response.status_code
+    assert event_count(tracker) - before == 30 * 3  # per row: the file, its number, the link
