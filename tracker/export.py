@@ -15,7 +15,8 @@ from eventsourcing.persistence import Notification
 
 from domain.messages import N_, Message
 from storage.blobs import is_sha256
-from tracker.chain import BATCH_SIZE, GENESIS, link
+from tracker.chain import BATCH_SIZE
+from tracker.chain_links import GENESIS, link
 from tracker.file_check import FILE_KEY, MOST_NAMED, FileCheck, FileProblem
 
 EVENTS_FILE = "events.jsonl"

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from domain.account import account_id
 from domain.vocabulary import AUDITOR
-from tracker.chain import Head
+from tracker.chain_links import Head
 from tracker.export import export, files_not_exported, verify_export
 from web.i18n import translate
 

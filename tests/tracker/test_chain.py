@@ -13,7 +13,8 @@ from sqlalchemy import delete, text, update
 
 from storage.tables import audit_chain as links
 from tests.tracker.scenario import give, raise_one
-from tracker.chain import GENESIS, Chain, Head, link
+from tracker.chain import Chain
+from tracker.chain_links import GENESIS, Head, link
 
 
 @pytest.fixture
@@ -192,7 +193,7 @@ def test_two_swapped_events_are_caught(chain, log):
 
 
 def test_a_rewritten_event_with_its_own_link_recomputed_breaks_the_next_link(chain, log):
-    from tracker.chain import link
+    from tracker.chain_links import link
 
     table = EventTable(chain)
     target = log[4]

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 
 from storage.tables import audit_chain
 from tests.tracker.test_chain import EventTable, chain, flip_a_byte, log  # noqa: F401
-from tracker.chain import SEALING_GRACE
+from tracker.chain_walk import SEALING_GRACE
 
 
 def remove_links_from(chain, position: int) -> None:

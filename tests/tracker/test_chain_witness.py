@@ -18,7 +18,8 @@ from tests.tracker.scenario import raise_one
 from tests.tracker.test_chain import EventTable, chain, flip_a_byte, log  # noqa: F401
 from tests.tracker.test_chain_tail import forge
 from tracker.application import Tracker
-from tracker.chain import GENESIS, Chain, link
+from tracker.chain import Chain
+from tracker.chain_links import GENESIS, link
 from tracker.config import Settings, default_chain_witness
 from tracker.witness import Witness, database_name, open_witness
 
