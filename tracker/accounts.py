@@ -98,10 +98,8 @@ class AccountCommands(SignIn):
     @on_application_clock
     def change_title(self, by: Principal | None, username: str, title: str | None) -> None:
         """The title shown for the person; empty: their role's own label."""
-        policy.require_admin(by)
-        account = self.account(username)
-        account.change_title(title, by=actor_record(by))
-        self.save(account)
+        self._administered(by, username, lambda account, actor: account.change_title(
+            title, by=actor))
 
     @on_application_clock
     def disable_account(self, by: Principal | None, username: str) -> None:
@@ -115,10 +113,7 @@ class AccountCommands(SignIn):
     @on_application_clock
     def enable_account(self, by: Principal | None, username: str) -> None:
         """The account signs in again with its password; its old tokens stay revoked."""
-        policy.require_admin(by)
-        account = self.account(username)
-        account.enable(by=actor_record(by))
-        self.save(account)
+        self._administered(by, username, lambda account, actor: account.enable(by=actor))
 
     @on_application_clock
     def issue_token(self, by: Principal | None, username: str) -> str:
@@ -133,27 +128,20 @@ class AccountCommands(SignIn):
     @on_application_clock
     def revoke_token(self, by: Principal | None, username: str, token_id: str) -> None:
         """The token (named by its id, the part after the account's) signs in no more."""
-        policy.require_admin(by)
-        account = self.account(username)
-        account.revoke_token((token_id or "").strip(), by=actor_record(by))
-        self.save(account)
+        self._administered(by, username, lambda account, actor: account.revoke_token(
+            (token_id or "").strip(), by=actor))
 
     @on_application_clock
     def revoke_all_tokens(self, by: Principal | None, username: str) -> None:
         """Every token of the account signs in no more (a lost phone, a leaked script)."""
-        policy.require_admin(by)
-        account = self.account(username)
-        account.revoke_all_tokens(by=actor_record(by))
-        self.save(account)
+        self._administered(by, username,
+                           lambda account, actor: account.revoke_all_tokens(by=actor))
 
     @on_application_clock
     def end_sessions(self, by: Principal | None, username: str) -> None:
         """« Déconnecter partout »: every session of the person, on every device and every
         web process, ends at its next request; password and tokens are kept."""
-        policy.require_admin(by)
-        account = self.account(username)
-        account.end_sessions(by=actor_record(by))
-        self.save(account)
+        self._administered(by, username, lambda account, actor: account.end_sessions(by=actor))
 
     @on_application_clock
     def set_password(self, by: Principal | None, username: str, password: str) -> None:
@@ -210,6 +198,14 @@ class AccountCommands(SignIn):
         except IntegrityError:  # the account changed meanwhile: the next sign-in tries again
             return False
         return True
+
+    def _administered(self, by: Principal | None, username: str, change) -> None:
+        """An administrator's (or the operator's) change to an account: ``change(account,
+        actor)`` records its event, saved here."""
+        policy.require_admin(by)
+        account = self.account(username)
+        change(account, actor_record(by))
+        self.save(account)
 
     def account(self, username: str) -> UserAccount:
         try:

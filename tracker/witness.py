@@ -24,6 +24,7 @@ from typing import Callable
 from sqlalchemy.engine import make_url
 
 from domain.messages import Message, N_
+from storage.private import private_folder
 
 READ_BLOCK = 64 * 1024  # the witness is read from its end, a block at a time
 logger = logging.getLogger(__name__)
@@ -207,6 +208,6 @@ def open_witness(settings) -> Witness | None:
         return None
     witness = Witness(path, database_name(settings.database_url))
     if settings.chain_witness is None:  # the default's folder, as for the database
-        witness.path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(witness.path.parent)
     witness.check_writable()
     return witness

@@ -68,12 +68,27 @@ def _print_table(headers: list[str], rows: list[list]) -> None:
 
 
 # ---- users -------------------------------------------------------------------------------
+def role_options(command):
+    """``--role`` and its territory, for the commands that open or change an account."""
+    command = click.option("--region", help="Région de l'autorité régionale (identifiant, "
+                                            "ex. mopti).")(command)
+    command = click.option("--commune", help="Commune du secrétaire (identifiant, "
+                                             "ex. segou).")(command)
+    return click.option("--role", required=True, type=click.Choice(list(ROLES)),
+                        help="secretary, regional, national, auditor ou admin.")(command)
+
+
+def read_password(from_stdin: bool) -> str:
+    """The first line of standard input (``--password-stdin``), or asked twice."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt(_("Mot de passe"), hide_input=True,
+                        confirmation_prompt=_("Répétez le mot de passe"))
+
+
 @users.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(list(ROLES)),
-              help="secretary, regional, national, auditor ou admin.")
-@click.option("--commune", help="Commune du secrétaire (identifiant, ex. segou).")
-@click.option("--region", help="Région de l'autorité régionale (identifiant, ex. mopti).")
+@role_options
 @click.option("--display-name", default="", help="Nom affiché dans l'historique.")
 @click.option("--title", default=None,
               help="Titre affiché à la place du rôle (ex. « Secrétaire générale »).")
@@ -86,11 +101,7 @@ def create_user(username, role, commune, region, display_name, title, password_s
     errors = scope_errors(role, commune, region)
     if errors:
         _fail_with_field_errors(errors)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt(_("Mot de passe"), hide_input=True,
-                                confirmation_prompt=_("Répétez le mot de passe"))
+    password = read_password(password_stdin)
     try:
         _tracker().open_account(None, username=username, role=role, password=password,
                                 display_name=display_name, commune=commune, region=region,

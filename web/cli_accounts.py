@@ -7,8 +7,6 @@ the command says so (the next request of every web process reads the account aga
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask_babel import gettext as _
 
@@ -17,7 +15,7 @@ from domain.messages import message_of
 from domain.recommendation import InvalidInput
 from domain.vocabulary import ROLES
 from tracker.authorization import NotFound
-from web.cli import _fail, _fail_with_field_errors, _tracker, users
+from web.cli import _fail, _fail_with_field_errors, _tracker, read_password, role_options, users
 from web.i18n import translate
 
 REFUSALS = (NotFound, AccountStateError)
@@ -62,11 +60,7 @@ def enable_user(username):
 def set_password(username, password_stdin):
     """Donner au compte un mot de passe choisi (mêmes règles que sur les pages) ; ses
     sessions sont fermées."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt(_("Mot de passe"), hide_input=True,
-                                confirmation_prompt=_("Répétez le mot de passe"))
+    password = read_password(password_stdin)
     try:
         _tracker().set_password(None, username, password)
     except REFUSALS as error:
@@ -94,10 +88,7 @@ def reset_password(username):
 
 @users.command("role")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(list(ROLES)),
-              help="secretary, regional, national, auditor ou admin.")
-@click.option("--commune", help="Commune du secrétaire (identifiant, ex. segou).")
-@click.option("--region", help="Région de l'autorité régionale (identifiant, ex. mopti).")
+@role_options
 def change_role(username, role, commune, region):
     """Changer le rôle et le territoire d'un compte (effet à la requête suivante)."""
     try:

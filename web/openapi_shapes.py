@@ -96,11 +96,16 @@ class BoardItem(_FileFields):
     last_activity = _moment()
 
 
-class RecommendationPage(Schema):
-    items = _list(fields.Nested(BoardItem))
+class _Paging(Schema):
+    """What every paged list says besides its items."""
+
     total = _number()
     page = _number()
     per_page = _number()
+
+
+class RecommendationPage(_Paging):
+    items = _list(fields.Nested(BoardItem))
 
 
 class InboxItem(Schema):
@@ -174,7 +179,9 @@ class AuditPage(Schema):
 
 
 # ---- sessions -----------------------------------------------------------------------------
-class Session(Schema):
+class _SessionFields(Schema):
+    """What a session and a row of the sessions' list both say."""
+
     id = _text()
     level = _text()
     commune = _text(nullable=True)
@@ -182,10 +189,13 @@ class Session(Schema):
     held_on = _day()
     place = _text()
     chaired_by = _text()
+    status = _text()
+
+
+class Session(_SessionFields):
     agenda = _list(fields.String())
     attendance = _always(fields.Dict, nullable=True)
     minutes = _text(nullable=True)
-    status = _text()
     version = _number()
     recommendations = _list(fields.String(), nullable=True)  # null for a past state
     allowed_actions = _list(fields.String())
@@ -198,25 +208,14 @@ class SessionAttendance(Schema):
     youth = _number()
 
 
-class SessionItem(Schema):
-    id = _text()
-    level = _text()
-    commune = _text(nullable=True)
-    region = _text(nullable=True)
-    held_on = _day()
-    place = _text()
-    chaired_by = _text()
-    status = _text()
+class SessionItem(_SessionFields):
     attendance = _always(fields.Nested, SessionAttendance)
     has_minutes = _flag()
     recommendations = _number()
 
 
-class SessionPage(Schema):
+class SessionPage(_Paging):
     items = _list(fields.Nested(SessionItem))
-    total = _number()
-    page = _number()
-    per_page = _number()
 
 
 class RaisedFromSession(Schema):
