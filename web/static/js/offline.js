@@ -346,7 +346,7 @@
           day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" }) });
         item.appendChild(when);
         var state = document.createElement("p");
-        state.className = "state";
+        state.className = "entry-state";
         state.textContent = entry.owner !== me ? format(data.other, { name: entry.ownerName })
           : data[entry.state] || data.pending;
         item.appendChild(state);
