@@ -63,6 +63,23 @@ def witness_folder(tmp_path_factory):
         yield folder
 
 
+@pytest.fixture(autouse=True)
+def limits_forgotten():
+    """What a test counted against the sign-in and write limits (web/limits.py) is forgotten
+    after it: every application of a test process shares the limiter, and the live
+    server's browsers all come from one address, which 50 failures would hold back."""
+    yield
+    from redis.exceptions import ConnectionError as RedisUnreachable
+
+    from web.limits import limiter
+
+    if limiter.initialized:
+        try:
+            limiter.reset()
+        except RedisUnreachable:
+            pass  # the test of an unreachable shared store: nothing was counted there
+
+
 @pytest.fixture(scope="session")
 def postgres_database():
     database = PostgresDatabase(postgres_server_url())
