@@ -17,6 +17,7 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import safe_join
 
 from web.extensions import compress
+from web.offline import is_background_fetch
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # `name.0123456789ab.ext`: the hash sits before the last extension.
@@ -28,7 +29,7 @@ def register(app: Flask) -> None:
         "text/html", "text/css", "text/javascript", "application/javascript",
         "application/json", "image/svg+xml", "text/csv"])
     compress.init_app(app)
-    app.session_interface = NoSessionOnStaticFiles()
+    app.session_interface = SessionWrittenByPagesOnly()
     folder = Path(app.static_folder)
 
     @app.after_request
@@ -84,12 +85,18 @@ def _digest(path: Path, modified_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-class NoSessionOnStaticFiles(SecureCookieSessionInterface):
-    """Static files neither set the session cookie nor vary on it: with ``Vary: Cookie``
-    (Flask-Login reads the session on every request) a browser would fetch them again
-    each time the session changes, i.e. after nearly every action."""
+class SessionWrittenByPagesOnly(SecureCookieSessionInterface):
+    """The session cookie is written by what the person asked for, nothing else.
+
+    - Static files neither set it nor vary on it: with ``Vary: Cookie`` (Flask-Login reads
+      the session on every request) a browser would fetch them again each time the session
+      changes, i.e. after nearly every action.
+    - The service worker's fetches in the background (its shell, the forms kept ahead of
+      need) never set it: one that set out before a sign-in and came back after it would
+      put the cookie it left with back in place, signing the person out again (on a slow
+      link the worker's first fetches take seconds, time enough to sign in)."""
 
     def save_session(self, app, session, response) -> None:
-        if request.endpoint == "static":
+        if request.endpoint == "static" or is_background_fetch():
             return
         super().save_session(app, session, response)

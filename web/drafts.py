@@ -32,7 +32,7 @@ from domain.errors import DomainError
 from storage.schema import create_tables
 from storage.tables import DRAFTS, form_drafts as drafts
 from web import attachments
-from web.offline import is_outbox_request
+from web.offline import is_background_fetch, is_outbox_request
 from web.extensions import login_manager
 
 DRAFT_LIFETIME = timedelta(days=2)  # long enough to sign in again after a night offline
@@ -156,7 +156,10 @@ def _is_form_post() -> bool:
 
 
 def _unauthorized():
-    if is_outbox_request():  # the device's outbox keeps the entry itself: a plain 401
+    # The device's outbox keeps the entry itself, and the service worker keeps nothing it
+    # is refused: a plain 401 (a message left for the next page would greet the person
+    # after signing in).
+    if is_outbox_request() or is_background_fetch():
         return make_response("", 401)
     kept = after_session_expired()
     if kept is not None:

@@ -32,6 +32,8 @@ from web import services
 
 blueprint = Blueprint("offline", __name__)
 STATIC = Path(__file__).resolve().parent / "static"
+# Sent by the service worker with each fetch of its own (sw.js reads the name from CONFIG).
+BACKGROUND_HEADER = "X-Background"
 # What the service worker keeps from its installation on: the shell and the outbox page.
 SHELL = ("css/app.css", "vendor/htmx.min.js", "js/app.js", "js/offline.js", "icons/icon.svg")
 # A page seen offline says so, in the language it was seen in.
@@ -51,6 +53,7 @@ def service_worker():
         "/*CONFIG*/", json.dumps({
             "version": _release(shell), "shell": shell,
             "seenOffline": SEEN_OFFLINE, "notSeen": NOT_SEEN,
+            "backgroundHeader": BACKGROUND_HEADER,
             # Never kept: answers that change with every request or that are files.
             "neverKept": ["/api/", "/pieces/", "/login", "/logout", "/langue/",
                           "/hors-ligne/qui", "/sw.js"],
@@ -104,6 +107,13 @@ def is_outbox_request() -> bool:
     """A post sent again by the outbox: it wants a plain status, never a draft kept or a
     redirection to the sign-in page (web/drafts.py), which would look like success."""
     return request.headers.get("X-Outbox") == "1"
+
+
+def is_background_fetch() -> bool:
+    """A fetch of the service worker's own (its shell, the forms kept ahead of need), not
+    something the person asked for: it never writes the session cookie (web/assets.py) nor
+    leaves a message for the next page (web/drafts.py)."""
+    return request.headers.get(BACKGROUND_HEADER) == "1"
 
 
 @lru_cache(maxsize=8)

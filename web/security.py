@@ -15,7 +15,7 @@ from __future__ import annotations
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web.assets import NoSessionOnStaticFiles
+from web.assets import SessionWrittenByPagesOnly
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
@@ -33,7 +33,7 @@ HEADERS = {
 STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 
 
-class SessionOverTls(NoSessionOnStaticFiles):
+class SessionOverTls(SessionWrittenByPagesOnly):
     """The session cookie is ``Secure`` when the request came over HTTPS."""
 
     def get_cookie_secure(self, app) -> bool:

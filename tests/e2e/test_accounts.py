@@ -80,9 +80,10 @@ def test_an_administrator_manages_an_account_and_the_person_chooses_a_password(
     person.get_by_role("button", name="Changer le mot de passe").click()
     expect(person.locator("#new_password-errors")).to_contain_text("Au moins 12 caractères")
     assert_fits(person)
-    # The refusal swapped in and settled before typing again (a fill racing the swap was
-    # lost once in a full run, leaving a required field empty).
-    expect(person.locator("form[aria-busy]")).to_have_count(0)
+    if javascript:
+        # Once the refusal has settled the focus goes to the first field in error (app.js);
+        # typing before that moment would follow the focus into the wrong field.
+        expect(person.locator("#new_password")).to_be_focused()
     person.locator("#current_password").fill(temporary)
     expect(person.locator("#current_password")).to_have_value(temporary)
     person.locator("#new_password").fill(NEW_PASSWORD)

@@ -327,3 +327,43 @@ def test_a_send_cut_on_the_way_is_kept_and_goes_again_by_itself(secretary, live_
 
     expect(outbox_link(secretary)).to_be_hidden(timeout=20_000)
     assert len(files_titled(live_server, title)) == 1
+
+
+def test_a_sign_in_outlasts_the_workers_first_fetches(open_browser):
+    """On a slow link the service worker that the sign-in page installs is still fetching
+    its shell when the person signs in. Its fetch of the outbox page set out without a
+    session; its answer, arriving after the sign-in, must not put that cookie back (it did:
+    the person was signed out at once, and greeted by « Connectez-vous pour continuer »)."""
+    from tests.conftest import PASSWORD
+
+    page = open_browser("sec_segou", **PHONE)
+    held = []
+
+    def hold(route):
+        # The server's answer to the worker's request, as it was sent (without a session),
+        # given back to the worker only once the person has signed in.
+        held.append((route, route.fetch(max_redirects=0)))
+
+    page.context.route(re.compile(r"/hors-ligne$"), hold)
+    page.goto("/login")
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.getRegistration()"
+                           ".then(r => !!r)", timeout=15_000)
+    for _ in range(150):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the worker never fetched the outbox page"
+    page.get_by_label("Identifiant").fill("sec_segou")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("#messages")).to_contain_text("Bienvenue")
+
+    route, answer = held[0]
+    route.fulfill(response=answer)
+    page.context.unroute(re.compile(r"/hors-ligne$"))
+    page.wait_for_timeout(300)  # the worker's fetch settles
+
+    page.goto("/")
+    expect(page.locator("#messages")).not_to_contain_text("Connectez-vous")
+    expect(page).not_to_have_url(re.compile("/login"))
+    expect(page.locator("body")).to_have_attribute("data-user", re.compile("[0-9a-f]{32}"))

@@ -153,3 +153,18 @@ def test_behind_a_trusted_proxy_x_forwarded_proto_means_https(database_url, cloc
             assert ("Strict-Transport-Security" in response.headers) is secure
     finally:
         close_app(behind, direct)
+
+
+BACKGROUND = {"X-Background": "1"}  # the service worker's own fetches (web/offline.py)
+
+
+def test_the_service_workers_fetches_never_write_the_session_cookie(client, web_people):
+    anonymous = client.get("/hors-ligne", headers=BACKGROUND)
+    assert anonymous.status_code == 401 and "Set-Cookie" not in anonymous.headers
+    login(client, "sec_segou")
+    page = client.get("/recommendations/nouvelle")
+    kept_ahead = client.get("/recommendations/nouvelle", headers=BACKGROUND)
+    assert page.status_code == kept_ahead.status_code == 200
+    # A page the person opens refreshes the cookie; the worker's copy of it never does.
+    assert "Set-Cookie" in page.headers and "Set-Cookie" not in kept_ahead.headers
+

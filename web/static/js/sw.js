@@ -19,10 +19,19 @@ var SEEN_HEADER = "X-Seen-At";
 var NETWORK_WAIT_MS = 8000;  // a page that does not come within this is shown as last seen
 var MOST_PAGES_KEPT = 60;
 
+/* A fetch of the worker's own, not one the person asked for: the server never sets the
+   session cookie on its answer (one that came back after a sign-in or a sign-out would
+   otherwise put back the cookie it set out with). */
+function fetchInBackground(url) {
+  var headers = {};
+  headers[CONFIG.backgroundHeader] = "1";
+  return fetch(url, { credentials: "same-origin", headers: headers });
+}
+
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
     return Promise.all(CONFIG.shell.map(function (url) {
-      return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      return fetchInBackground(url).then(function (response) {
         // The outbox page needs a session: kept only if it came back as itself.
         if (response.ok && !response.redirected) return cache.put(url, response);
       }).catch(function () { /* kept at the next visit */ });
@@ -65,7 +74,7 @@ function keepAhead(user, urls) {
     return Promise.all(urls.map(function (url) {
       return cache.match(url).then(function (found) {
         if (found) return null;
-        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+        return fetchInBackground(url).then(function (response) {
           if (!response.ok || response.redirected) return null;
           return stamped(response).then(function (kept) { return cache.put(url, kept); });
         }).catch(function () { return null; });
