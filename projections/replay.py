@@ -13,26 +13,27 @@ import traceback
 from typing import Callable
 
 from sqlalchemy import update
-from sqlalchemy.schema import CreateIndex, DropIndex
+from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
 
-from projections import dead_letters, search
+from projections import dead_letters, search, staging
 from projections.decoding import fewer_collections
 from projections.runner import BATCH_SIZE, PARALLEL_REBUILD_FROM, ReadModels
 from storage.schema import create_tables, lock_schema, share_schema
 from storage.tables import READ_SIDE, metadata, positions
+from storage.tables import dead_letters as dead_letters_table
 
 
 def rebuild(models: ReadModels, batch_size: int,
             on_batch: Callable[[int], None] | None = None) -> int:
-    """Drop every read model of ``models`` and replay the whole log into it.
+    """Replay the whole log into empty read models in place of ``models``.
 
+    On PostgreSQL the new tables are made beside those in service and swapped in once
+    complete (projections/staging.py); elsewhere the tables are emptied and refilled.
     A long log is replayed by two processes at once, each for some of the read models
     (see ``_replay_in_two``); ``on_batch`` follows this process's share."""
     tables = [table for projection in models.projections for table in projection.tables]
-    # Secondary indexes are built once at the end, one sort each, instead of being
-    # updated row by row (a random B-tree write per row). Should the rebuild stop
-    # half-way, the next start creates them again (CREATE INDEX IF NOT EXISTS).
-    indexes = [index for table in tables for index in table.indexes]
+    if staging.applies(models.engine):
+        return _rebuild_beside(models, tables, batch_size, on_batch)
     with models.engine.begin() as connection:
         # One transaction, and the schema lock before any table: a catch-up still writing
         # (a process dying, a web process) is waited for, never deadlocked with.
@@ -40,7 +41,7 @@ def rebuild(models: ReadModels, batch_size: int,
         search.drop(connection)
         metadata.drop_all(connection, tables=tables + [positions])
         create_tables(connection, READ_SIDE)
-        for index in indexes:
+        for index in _indexes(tables):
             connection.execute(DropIndex(index, if_exists=True))
         models.insert_missing_positions(connection)
         # Until its held rows are written, a read model's tables are incomplete: with an
@@ -50,17 +51,58 @@ def rebuild(models: ReadModels, batch_size: int,
             connection.execute(update(positions).values(version=UNFINISHED))
         # The replay will meet them again.
         dead_letters.forget(connection, [projection.name for projection in models.projections])
+    replayed = _replay(models, batch_size, on_batch)
+    _finish(models.engine, tables)
+    return replayed
+
+
+def _rebuild_beside(models: ReadModels, tables: list, batch_size: int, on_batch) -> int:
+    """The PostgreSQL rebuild: the new tables are filled in the staging schema while the
+    pages read the old ones, then take their place in one transaction."""
+    url = models.tracker.settings.database_url
+    staging.prepare(models.engine, url)
+    engine = staging.staging_engine(url)
+    try:
+        staged = ReadModels(models.tracker, engine=engine, inline=True,
+                            projections=models.projections, create=False)
+        with engine.begin() as connection:
+            # Only the rebuilt tables (without their indexes): any other table is found
+            # in service, behind the staging schema in the search path. Never a DROP
+            # here: a name not yet made in the staging schema would find the one in
+            # service.
+            lock_schema(connection)
+            for table in tables + [positions, dead_letters_table]:
+                connection.execute(CreateTable(table))
+            staged.insert_missing_positions(connection)
+        replayed = _replay(staged, batch_size, on_batch, staged=True)
+        _finish(engine, tables)
+        staging.swap(models.engine, url, tables)
+    finally:
+        engine.dispose()
+    return replayed
+
+
+def _indexes(tables: list) -> list:
+    # Secondary indexes are built once at the end, one sort each, instead of being
+    # updated row by row (a random B-tree write per row). Should the rebuild stop
+    # half-way, the next start creates them again (CREATE INDEX IF NOT EXISTS).
+    return [index for table in tables for index in table.indexes]
+
+
+def _replay(models: ReadModels, batch_size: int, on_batch, staged: bool = False) -> int:
     if models.head() >= PARALLEL_REBUILD_FROM and len(models.projections) > 1:
-        replayed = _replay_in_two(models, batch_size, on_batch)
-    else:
-        replayed = replay_held(models, batch_size, on_batch)
-    with models.engine.begin() as connection:
+        return _replay_in_two(models, batch_size, on_batch, staged)
+    return replay_held(models, batch_size, on_batch)
+
+
+def _finish(engine, tables: list) -> None:
+    """The indexes, the board's text index and fresh statistics, once the rows are in."""
+    with engine.begin() as connection:
         lock_schema(connection)
-        for index in indexes:
+        for index in _indexes(tables):
             connection.execute(CreateIndex(index, if_not_exists=True))
         search.create(connection)
         _analyze(connection, tables)
-    return replayed
 
 
 # Events per batch of a rebuild (20,000 was measured no faster, and held 100 MB more).
@@ -109,7 +151,7 @@ def replay_held(models: ReadModels, batch_size: int, on_batch=None) -> int:
     return replayed
 
 
-def _replay_in_two(models: ReadModels, batch_size: int, on_batch) -> int:
+def _replay_in_two(models: ReadModels, batch_size: int, on_batch, staged: bool) -> int:
     """Catch up half of the read models here and the other half in a child process.
 
     Decoding the log is Python work that one core does at the speed of the
@@ -124,7 +166,7 @@ def _replay_in_two(models: ReadModels, batch_size: int, on_batch) -> int:
     writing = context.Lock() if models.engine.dialect.name == "sqlite" else None
     child = context.Process(target=_replay_group, daemon=True, args=(
         models.tracker.settings, [p.name for p in there], batch_size, outcome, writing,
-        os.getpid()))
+        os.getpid(), staged))
     child.start()
     try:
         mine = ReadModels(models.tracker, engine=models.engine, inline=True,
@@ -155,15 +197,18 @@ def two_groups(projections: list) -> tuple[list, list]:
 
 
 def _replay_group(settings, names: list[str], batch_size: int, outcome, writing,
-                  parent: int) -> None:
+                  parent: int, staged: bool) -> None:
     """In the child process of ``_replay_in_two``; puts None, or the error. The tables
-    exist already, and their indexes are left out until the end."""
+    exist already (in the staging schema if ``staged``), their indexes left out until
+    the end."""
     _die_with_parent(parent)
     try:
         from tracker.application import Tracker
         from projections.registry import read_models
 
-        models = ReadModels(Tracker(settings), inline=True, create=False, writing=writing,
+        engine = staging.staging_engine(settings.database_url) if staged else None
+        models = ReadModels(Tracker(settings), engine=engine, inline=True, create=False,
+                            writing=writing,
                             projections=[p for p in read_models() if p.name in names])
         try:
             replay_held(models, batch_size)

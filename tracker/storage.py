@@ -104,8 +104,10 @@ def _create_private(url) -> None:
     private_file(database)
 
 
-def sql_engine(database_url: str, **options) -> Engine:
-    """A SQLAlchemy engine on the tracker's database (same file or schema as the events)."""
+def sql_engine(database_url: str, search_path: str | None = None, **options) -> Engine:
+    """A SQLAlchemy engine on the tracker's database (same file or schema as the events);
+    on PostgreSQL, ``search_path`` puts other schemas first (a rebuild's staging schema,
+    projections/staging.py)."""
     url = read_model_url(database_url)
     if url.startswith("sqlite"):
         _create_private(make_url(url))  # if the read models open it first
@@ -119,7 +121,7 @@ def sql_engine(database_url: str, **options) -> Engine:
             # 16 MB of page cache instead of 2: a catch-up touches many board rows.
             dbapi_connection.execute("PRAGMA cache_size=-16384")
         return engine
-    schema = read_model_schema(database_url)
+    schema = search_path or read_model_schema(database_url)
     # The read models live beside the events, in the schema the URL names (if any).
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)

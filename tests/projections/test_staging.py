@@ -1,0 +1,98 @@
+"""A PostgreSQL rebuild is made beside the read models in service and swapped in whole
+(projections/staging.py): while it replays, the pages read the complete old tables; a
+rebuild stopped half-way changes nothing; the swap brings the new rows, indexes,
+positions and dead letters in one transaction, and leaves no staging schema behind."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+
+from projections import search, staging
+from storage.tables import board, dead_letters, history
+from tests.projections.conftest import build_dataset, snapshot
+
+pytestmark = pytest.mark.parametrize("store", ["postgres"])  # SQLite rebuilds in place
+
+
+class Stop(Exception):
+    pass
+
+
+def count(engine, table) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def staging_schemas(engine) -> list[str]:
+    with engine.connect() as connection:
+        return connection.execute(text(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild\\_%'")).scalars().all()
+
+
+def test_the_pages_read_the_old_tables_until_the_new_ones_are_complete(
+        tracker_app, people, clock, read_models, head):
+    build_dataset(tracker_app, people, clock, count=12)
+    read_models.catch_up()
+    before = snapshot(read_models.engine)
+    seen_while_replaying = []
+
+    def look(_count: int) -> None:
+        seen_while_replaying.append((count(read_models.engine, board),
+                                     count(read_models.engine, history),
+                                     min(read_models.positions().values())))
+
+    read_models.rebuild(batch_size=5, on_batch=look)
+
+    assert len(seen_while_replaying) > 3
+    assert set(seen_while_replaying) == {(12, len(before["history"]), head())}
+    assert snapshot(read_models.engine) == before
+    assert staging_schemas(read_models.engine) == []
+    indexes = {index["name"] for index in inspect(read_models.engine).get_indexes("board")}
+    assert {index.name for index in board.indexes} <= indexes
+    assert search.POSTGRES_INDEX in indexes
+
+
+def test_a_rebuild_stopped_half_way_leaves_the_read_models_in_service_as_they_were(
+        tracker_app, people, clock, read_models):
+    build_dataset(tracker_app, people, clock, count=12)
+    read_models.catch_up()
+    before, positions = snapshot(read_models.engine), read_models.positions()
+
+    def stop_after_two(calls=[]) -> None:  # noqa: B006 - counts this rebuild's batches
+        calls.append(1)
+        if len(calls) == 2:
+            raise Stop()
+
+    with pytest.raises(Stop):
+        read_models.rebuild(batch_size=5, on_batch=lambda _: stop_after_two())
+
+    assert snapshot(read_models.engine) == before
+    assert read_models.positions() == positions
+    # The next rebuild starts from a clean staging schema.
+    read_models.rebuild(batch_size=5)
+    assert snapshot(read_models.engine) == before
+    assert staging_schemas(read_models.engine) == []
+
+
+def test_the_swap_brings_the_dead_letters_the_replay_met(
+        tracker_app, people, clock, read_models, monkeypatch):
+    build_dataset(tracker_app, people, clock, count=3)
+    read_models.catch_up()
+    first_raise = min(row["position"] for row in snapshot(read_models.engine)["history"])
+    board_model = next(p for p in read_models.projections if p.name == "board")
+    folded = board_model.prepare
+
+    def refuse_the_first_raise(connection, events):
+        if any(position == first_raise for position, _ in events):
+            raise ValueError("refused")
+        return folded(connection, events)
+
+    monkeypatch.setattr(board_model, "prepare", refuse_the_first_raise)
+    read_models.rebuild(batch_size=50)
+
+    with read_models.engine.connect() as connection:
+        letters = connection.execute(select(dead_letters.c.read_model, dead_letters.c.position)
+                                     ).all()
+    assert letters == [("board", first_raise)]
+    assert count(read_models.engine, board) == 2
