@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from projections import search, staging
+from projections import search
 from storage.tables import board, dead_letters, history
 from tests.projections.conftest import build_dataset, snapshot
 
