@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 import unicodedata
 
-from zxcvbn import zxcvbn
 
 from domain.messages import N_
 
@@ -93,6 +92,10 @@ def _weakness(password: str, known_words: list[str]):
     words = list(dict.fromkeys(form for word in (*GUESSABLE_WORDS, *known_words)
                                for part in _parts(word) for form in (part, _plain(part))
                                if form))
+    # Imported here: its dictionaries weigh 12 MB in every process that imports the domain,
+    # and only a password being chosen needs them.
+    from zxcvbn import zxcvbn
+
     for candidate in filter(None, dict.fromkeys((password, _plain(password)))):
         with _ZXCVBN:
             result = zxcvbn(candidate, user_inputs=words, max_length=MAXIMUM_PASSWORD_LENGTH)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -15,9 +16,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from domain.account import UserAccount, account_id
 from tracker.authorization import Principal
 
-# Compared against when the username is unknown, so a wrong name costs as long as a
-# wrong password and does not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """Compared against when the username is unknown, so a wrong name costs as long as a
+    wrong password and does not reveal which accounts exist. Made on first need (the web
+    application makes it at start), not at import: scrypt's 32 MB would otherwise be in
+    the peak memory of every process that imports the tracker, a rebuild's two among
+    them."""
+    return generate_password_hash("not-a-real-password")
 
 
 class SignIn:
@@ -33,7 +40,7 @@ class SignIn:
         try:
             account = self.repository.get(account_id(username or ""))
         except AggregateNotFoundError:
-            check_password_hash(_DUMMY_HASH, password or "")
+            check_password_hash(dummy_hash(), password or "")
             return None
         if account.disabled or not check_password_hash(account.password_hash, password or ""):
             return None

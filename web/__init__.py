@@ -15,6 +15,7 @@ from storage.private import private_folder
 from tracker.application import Tracker, utc_now
 from tracker.chain import Chain
 from tracker.config import Settings
+from tracker.sign_in import dummy_hash
 from tracker.verification import Verifications
 from web import assets, attachments, drafts, errors, filters, i18n, security
 from web import limits, offline, session_lifetime
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     settings = replace(settings, **overrides)
     tracker = Tracker(settings, clock=app.config.get("TRACKER_CLOCK", utc_now))
     app.extensions["tracker"] = tracker
+    dummy_hash()  # now, so that the first unknown username costs what every other one does
     app.extensions["read_models"] = ReadModels(tracker)
     app.extensions["chain"] = Chain(tracker, engine=app.extensions["read_models"].engine,
                                     clock=tracker.clock)
