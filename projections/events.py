@@ -24,10 +24,11 @@ NUMBERING_EVENTS = frozenset(aggregate_events(FileNumbers))
 ALL_EVENTS = frozenset(ALL_EVENT_CLASSES)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def id_text(originator_id) -> str:
     """The aggregate id as stored in the read models. Cached: the board and the history
-    both ask for each event's, and ``UUID.__str__`` is slow Python."""
+    both ask for each event's, and ``UUID.__str__`` is slow Python (as many entries as
+    the decoder's UUID cache, projections/decoding.py)."""
     return str(originator_id)
 
 
