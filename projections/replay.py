@@ -32,7 +32,8 @@ def rebuild(models: ReadModels, batch_size: int,
     A long log is replayed by two processes at once, each for some of the read models
     (see ``_replay_in_two``); ``on_batch`` follows this process's share."""
     tables = [table for projection in models.projections for table in projection.tables]
-    if staging.applies(models.engine):
+    if (staging.applies(models.engine)
+            and staging.prepare(models.engine, models.tracker.settings.database_url)):
         return _rebuild_beside(models, tables, batch_size, on_batch)
     with models.engine.begin() as connection:
         # One transaction, and the schema lock before any table: a catch-up still writing
@@ -57,10 +58,10 @@ def rebuild(models: ReadModels, batch_size: int,
 
 
 def _rebuild_beside(models: ReadModels, tables: list, batch_size: int, on_batch) -> int:
-    """The PostgreSQL rebuild: the new tables are filled in the staging schema while the
-    pages read the old ones, then take their place in one transaction."""
+    """The PostgreSQL rebuild: the new tables are filled in the staging schema (made by
+    ``staging.prepare``) while the pages read the old ones, then take their place in one
+    transaction."""
     url = models.tracker.settings.database_url
-    staging.prepare(models.engine, url)
     engine = staging.staging_engine(url)
     try:
         staged = ReadModels(models.tracker, engine=engine, inline=True,

@@ -14,7 +14,10 @@ staging schema and starts again)."""
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ProgrammingError
 
 from projections import search
 from storage.schema import lock_schema
@@ -22,6 +25,7 @@ from storage.tables import dead_letters, positions
 from tracker.storage import read_model_schema, sql_engine
 
 PREFIX = "rebuild_"
+logger = logging.getLogger("tracker.projections")
 
 
 def applies(engine: Engine) -> bool:
@@ -43,17 +47,25 @@ def staging_engine(database_url: str) -> Engine:
     return sql_engine(database_url, search_path=f"{staging_name(database_url)},{service}")
 
 
-def prepare(engine: Engine, database_url: str) -> None:
-    """An empty staging schema (what a rebuild stopped half-way left is dropped)."""
+def prepare(engine: Engine, database_url: str) -> bool:
+    """An empty staging schema (what a rebuild stopped half-way left is dropped); False
+    when the database refuses this role a schema of its own (CREATE on the database is a
+    right an operator may not give): the rebuild is then made in place."""
     quote = engine.dialect.identifier_preparer.quote
-    with engine.begin() as connection:
-        lock_schema(connection)
-        connection.exec_driver_sql(
-            f"DROP SCHEMA IF EXISTS {quote(staging_name(database_url))} CASCADE")
-        connection.exec_driver_sql(f"CREATE SCHEMA {quote(staging_name(database_url))}")
-        # pg_trgm, if it is still to be made, in the schema in service: made from the
-        # staging schema, it would go with it.
-        search.create(connection)
+    name = quote(staging_name(database_url))
+    try:
+        with engine.begin() as connection:
+            lock_schema(connection)
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+            connection.exec_driver_sql(f"CREATE SCHEMA {name}")
+            # pg_trgm, if it is still to be made, in the schema in service: made from the
+            # staging schema, it would go with it.
+            search.create(connection)
+    except ProgrammingError as error:  # psycopg's InsufficientPrivilege among others
+        logger.warning("No staging schema for the rebuild (%s): the read models are "
+                       "rebuilt in place.", error.orig)
+        return False
+    return True
 
 
 def swap(engine: Engine, database_url: str, tables: list) -> None:

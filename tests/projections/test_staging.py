@@ -1,16 +1,24 @@
 """A PostgreSQL rebuild is made beside the read models in service and swapped in whole
 (projections/staging.py): while it replays, the pages read the complete old tables; a
 rebuild stopped half-way changes nothing; the swap brings the new rows, indexes,
-positions and dead letters in one transaction, and leaves no staging schema behind."""
+positions and dead letters in one transaction, and leaves no staging schema behind. A role
+that may not make a schema rebuilds in place, as on SQLite."""
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import create_engine, func, inspect, make_url, select, text
 
 from projections import search, staging
 from storage.tables import board, dead_letters, history
+from projections.runner import ReadModels
+from tests.conftest import open_people
 from tests.projections.conftest import build_dataset, snapshot
+from tracker.application import Tracker
+from tracker.config import Settings
+from tracker.storage import read_model_schema, read_model_url
 
 pytestmark = pytest.mark.parametrize("store", ["postgres"])  # SQLite rebuilds in place
 
@@ -99,3 +107,39 @@ def test_the_swap_brings_the_dead_letters_the_replay_met(
                                      ).all()
     assert letters == [("board", first_raise)]
     assert count(read_models.engine, board) == 2
+
+
+@pytest.fixture
+def role_without_schema_rights(database_url):
+    """A database role that may create tables in the tracker's schema but not schemas in
+    the database (PostgreSQL's default for a role that does not own the database)."""
+    role = f"tracker_{secrets.token_hex(4)}"
+    schema = read_model_schema(database_url)
+    admin = create_engine(read_model_url(database_url))
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE ROLE "{role}" LOGIN')
+        connection.exec_driver_sql(f'GRANT USAGE, CREATE ON SCHEMA "{schema}" TO "{role}"')
+    yield make_url(database_url).set(username=role).render_as_string(hide_password=False)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'DROP OWNED BY "{role}" CASCADE')
+        connection.exec_driver_sql(f'DROP ROLE "{role}"')
+    admin.dispose()
+
+
+def test_without_the_right_to_make_a_schema_the_rebuild_is_made_in_place(
+        role_without_schema_rights, clock, caplog):
+    tracker = Tracker(Settings(database_url=role_without_schema_rights), clock=clock)
+    read_models = ReadModels(tracker, inline=True)
+    try:
+        build_dataset(tracker, open_people(tracker), clock, count=6)
+        read_models.catch_up()
+        before = snapshot(read_models.engine)
+
+        read_models.rebuild(batch_size=5)
+
+        assert snapshot(read_models.engine) == before
+        assert "rebuilt in place" in caplog.text
+        assert staging_schemas(read_models) == []
+    finally:
+        read_models.engine.dispose()
+        tracker.close()
