@@ -32,8 +32,6 @@ _SEARCHED = ("reference", "title", "description")
 # The operator's bookkeeping (a reference given to an older file) is no activity on the file:
 # it must not bring every older file to the top of the board.
 _NOT_ACTIVITY = frozenset(FILE_EVENTS_WITHOUT_COMMAND)
-# Rows per INSERT when a rebuild writes what it held.
-RELEASE_CHUNK = 5000
 
 
 class BoardProjection:
@@ -55,27 +53,17 @@ class BoardProjection:
         writer = writer_for(connection)
         whole_row = writer.row_maker(_COLUMNS, _TIMESTAMPS, _DATES)
         held, self.held = self.held, None
-        rows = [whole_row(held.pop(key)) for key in sorted(held)]
-        for start in range(0, len(rows), RELEASE_CHUNK):
-            writer.insert(connection, board, _COLUMNS, rows[start:start + RELEASE_CHUNK])
+        writer.insert(connection, board, _COLUMNS,
+                      [whole_row(held.pop(key)) for key in sorted(held)])
 
     def prepare(self, connection, numbered_events):
         """Fold a batch in memory; the write is a few executemany statements."""
         if self.held is not None:
             return self._prepare_held(numbered_events)
-        new_rows: dict[str, dict] = {}  # raised in this batch: whole rows
-        changes: dict[str, dict] = {}   # raised before: the columns that changed
-        for _, event in numbered_events:
-            key = id_text(event.originator_id)
-            if type(event) is Recommendation.Raised:
-                new_rows[key] = raised_row(event)
-                continue
-            row = new_rows.get(key)
-            if row is None:
-                row = changes.get(key)
-                if row is None:
-                    row = changes[key] = {}
-            fold(row, event)
+        # Files raised in this batch: whole rows; raised before: the columns that changed.
+        rows, raised = _folded(numbered_events, lambda key: {})
+        new_rows = {key: row for key, row in rows.items() if key in raised}
+        changes = {key: row for key, row in rows.items() if key not in raised}
         for row in new_rows.values():
             row["search_text"] = searchable(*(row[name] for name in _SEARCHED))
         self._add_search_text(connection, changes)
@@ -93,16 +81,8 @@ class BoardProjection:
     def _prepare_held(self, numbered_events):
         """The same fold, on copies of the held rows: the write keeps them (so a batch
         applied again one event at a time, see runner.py, starts from the same rows)."""
-        held, rows = self.held, {}
-        for _, event in numbered_events:
-            key = id_text(event.originator_id)
-            if type(event) is Recommendation.Raised:
-                rows[key] = raised_row(event)
-                continue
-            row = rows.get(key)
-            if row is None:
-                row = rows[key] = dict(held[key])
-            fold(row, event)
+        held = self.held
+        rows, _ = _folded(numbered_events, lambda key: dict(held[key]))
         for key, row in rows.items():
             before = held.get(key)
             if before is None or any(row[name] != before[name] for name in _SEARCHED):
@@ -123,6 +103,25 @@ class BoardProjection:
                 change = changes[key]
                 change["search_text"] = searchable(*(change.get(name, value) for name, value
                                                      in zip(_SEARCHED, values)))
+
+
+def _folded(numbered_events, earlier) -> tuple[dict[str, dict], set[str]]:
+    """Each file's row after the batch, and the files raised in it: a file raised here
+    starts from its whole row, any other from ``earlier(key)`` (its changed columns only,
+    or a copy of the row a rebuild holds)."""
+    rows: dict[str, dict] = {}
+    raised: set[str] = set()
+    for _, event in numbered_events:
+        key = id_text(event.originator_id)
+        if type(event) is Recommendation.Raised:
+            rows[key] = raised_row(event)
+            raised.add(key)
+            continue
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = earlier(key)
+        fold(row, event)
+    return rows, raised
 
 
 def _by_columns(writer, changes: dict[str, dict]) -> dict[tuple, list[tuple]]:

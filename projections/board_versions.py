@@ -14,7 +14,7 @@ from operator import itemgetter
 from sqlalchemy import Date
 
 from domain.recommendation import Recommendation
-from projections.board import RELEASE_CHUNK, fold, raised_row
+from projections.board import fold, raised_row
 from projections.bulk import writer_for
 from projections.events import (
     ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
@@ -49,10 +49,8 @@ class BoardVersionsProjection:
     def release(self, connection) -> None:
         writer = writer_for(connection)
         held, self.held = self.held, None
-        rows = [_as_stored_tuple(held.pop(key)) for key in sorted(held)]
-        for start in range(0, len(rows), RELEASE_CHUNK):
-            writer.insert(connection, board_versions, _COLUMNS,
-                          rows[start:start + RELEASE_CHUNK])
+        writer.insert(connection, board_versions, _COLUMNS,
+                      [_as_stored_tuple(held.pop(key)) for key in sorted(held)])
 
     def prepare(self, connection, numbered_events):
         writer = writer_for(connection)

@@ -100,29 +100,26 @@ class BulkWriter:
         """``rows`` hold the values of ``columns``, in that order, already converted."""
         if not rows:
             return
-        key = ("insert", table.name, columns)
+        if self.copies and len(rows) >= COPY_FROM:
+            # PostgreSQL's COPY, in the connection's transaction: the rows stream to the
+            # server in one statement instead of one bound INSERT each.
+            with connection.connection.driver_connection.cursor() as cursor:
+                with cursor.copy(self._statement("copy", table, columns)) as copy:
+                    write = copy.write_row
+                    for row in rows:
+                        write(row)
+        else:
+            connection.exec_driver_sql(self._statement("insert", table, columns), rows)
+
+    def _statement(self, kind: str, table: Table, columns: tuple[str, ...]) -> str:
+        key = (kind, table.name, columns)
         statement = self._statements.get(key)
         if statement is None:
+            names = f"{self._quote(table.name)} ({', '.join(map(self._quote, columns))})"
             statement = self._statements[key] = (
-                f"INSERT INTO {self._quote(table.name)} "
-                f"({', '.join(map(self._quote, columns))}) "
-                f"VALUES ({', '.join([self.marker] * len(columns))})")
-        if self.copies and len(rows) >= COPY_FROM:
-            self._copy(connection, table, columns, rows)
-        else:
-            connection.exec_driver_sql(statement, rows)
-
-    def _copy(self, connection: Connection, table: Table, columns: tuple[str, ...],
-              rows: list[tuple]) -> None:
-        """PostgreSQL's COPY, in the connection's transaction: the rows stream to the
-        server in one statement instead of one bound INSERT each."""
-        statement = (f"COPY {self._quote(table.name)} "
-                     f"({', '.join(map(self._quote, columns))}) FROM STDIN")
-        with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(statement) as copy:
-                write = copy.write_row
-                for row in rows:
-                    write(row)
+                f"COPY {names} FROM STDIN" if kind == "copy" else
+                f"INSERT INTO {names} VALUES ({', '.join([self.marker] * len(columns))})")
+        return statement
 
     def update(self, connection: Connection, table: Table, key_column: str | tuple[str, ...],
                columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -64,9 +64,8 @@ class DeskProjection:
     def release(self, connection) -> None:
         writer = writer_for(connection)
         held, self.held = self.held, None
-        rows = [_file_values(writer, held.pop(key), _FILE_COLUMNS) for key in sorted(held)]
-        for start in range(0, len(rows), 5000):
-            writer.insert(connection, desk_files, _FILE_COLUMNS, rows[start:start + 5000])
+        writer.insert(connection, desk_files, _FILE_COLUMNS,
+                      [_file_values(writer, held.pop(key), _FILE_COLUMNS) for key in sorted(held)])
         people, self.held_people = self.held_people, None
         people.write(connection, writer)
 
