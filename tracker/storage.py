@@ -104,6 +104,12 @@ def _create_private(url) -> None:
     private_file(database)
 
 
+# Connections kept open per engine on PostgreSQL: one for each of waitress's threads (8 by
+# default, scripts/serve.sh) and room to spare. A connection checked in beyond it is
+# closed, and the next one opened costs PostgreSQL a new server process.
+POOL_SIZE = 16
+
+
 def sql_engine(database_url: str, search_path: str | None = None, **options) -> Engine:
     """A SQLAlchemy engine on the tracker's database (same file or schema as the events);
     on PostgreSQL, ``search_path`` puts other schemas first (a rebuild's staging schema,
@@ -124,6 +130,7 @@ def sql_engine(database_url: str, search_path: str | None = None, **options) -> 
     schema = search_path or read_model_schema(database_url)
     # The read models live beside the events, in the schema the URL names (if any).
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    options.setdefault("pool_size", POOL_SIZE)
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
 
 
