@@ -22,14 +22,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from domain.messages import N_
 from projections.runner import ReadModels
 from tracker.chain import Chain
-from tracker.storage import read_model_schema, sqlite_path
+from tracker.storage import postgres_connection, read_model_schema, sqlite_path
 
 
 class Stopped(Exception):
@@ -65,11 +64,7 @@ class Leadership:
 
 class PostgresLeadership(Leadership):
     def __init__(self, database_url: str, channel: str):
-        url = make_url(database_url)
-        self.connection = psycopg.connect(
-            host=url.host or "127.0.0.1", port=url.port or 5432,
-            user=url.username or "postgres", password=url.password or None,
-            dbname=url.database or "postgres", autocommit=True)
+        self.connection = postgres_connection(database_url)
         self.key = lock_key(f"projector:{read_model_schema(database_url) or 'public'}")
         self.channel = channel
         self.listening = False

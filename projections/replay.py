@@ -17,6 +17,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex
 
 from projections import dead_letters, search, staging
 from projections.decoding import fewer_collections
+from projections.position_watch import announce
 from projections.runner import BATCH_SIZE, PARALLEL_REBUILD_FROM, ReadModels
 from storage.schema import create_tables, lock_schema, share_schema
 from storage.tables import READ_SIDE, metadata, positions
@@ -52,6 +53,7 @@ def rebuild(models: ReadModels, batch_size: int,
             connection.execute(update(positions).values(version=UNFINISHED))
         # The replay will meet them again.
         dead_letters.forget(connection, [projection.name for projection in models.projections])
+        announce(connection, models.tracker.settings.database_url)
     replayed = _replay(models, batch_size, on_batch)
     _finish(models.engine, tables)
     return replayed

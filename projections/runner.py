@@ -21,6 +21,7 @@ from projections import dead_letters, search
 from projections.contract import ReadModel
 from projections.decoding import Decoder
 from projections.inline_lock import InlineCatchUpLock
+from projections.position_watch import PositionWatch, announce
 from projections.registry import read_models as registered_read_models
 from storage.schema import create_tables, lock_schema, share_schema
 from storage.tables import READ_SIDE, board, metadata, positions
@@ -82,6 +83,8 @@ class ReadModels:
         self.decoder = Decoder(tracker)
         # A rebuild's replay: the read models hold rows in memory (replay.replay_held).
         self.holding = False
+        self._watch = (PositionWatch(tracker.settings.database_url, self.lowest_position)
+                       if self.engine.dialect.name == "postgresql" else None)
         if create:
             self._create_tables()
             self.rebuild_outdated()
@@ -141,18 +144,25 @@ class ReadModels:
         """Return once every read model includes ``position`` (read-your-writes), with how
         many events this process applied to get there.
 
-        Inline, catch up at once. With a separate projector, poll the positions (a one-row
-        read) until it has got there, and raise :class:`ReadModelsBehind` after
-        ``timeout`` seconds (default: the ``read_wait_seconds`` setting)."""
-        if min(self.positions().values()) >= position:
-            return 0
+        Inline, catch up at once. With a separate projector, wait until it has got
+        there, and raise :class:`ReadModelsBehind` after ``timeout`` seconds (default:
+        the ``read_wait_seconds`` setting): on PostgreSQL woken by its notification
+        (projections/position_watch.py), on SQLite by asking the positions every 10 ms."""
         if self.inline:
+            if min(self.positions().values()) >= position:
+                return 0
             with self._inline_lock.held() as mine:
                 if mine:
                     return self.catch_up()
             # Another process is catching up: wait for it, as for a projector.
         timeout = self.tracker.settings.read_wait_seconds if timeout is None else timeout
         deadline = time.monotonic() + timeout
+        heard = self._watch.wait(position, timeout) if self._watch else None
+        if heard:
+            return 0
+        if heard is False:
+            raise ReadModelsBehind(position, min(self.positions().values()))
+        # Nothing to listen to (SQLite), or the watch is not listening: ask the table.
         while min(self.positions().values()) < position:
             if time.monotonic() >= deadline:
                 raise ReadModelsBehind(position, min(self.positions().values()))
@@ -212,6 +222,7 @@ class ReadModels:
                                 write(connection)
                         except Exception:
                             _apply_one_by_one(connection, projection, events)
+                announce(connection, self.tracker.settings.database_url)
                 connection.commit()
 
     # ---- inspecting and rebuilding ----------------------------------------------------
@@ -223,6 +234,16 @@ class ReadModels:
     def positions(self) -> dict[str, int]:
         with self.engine.connect() as connection:
             return {row.name: row.position for row in connection.execute(select(positions))}
+
+    def close(self) -> None:
+        """Let go of the database: the pool's connections, and the watch's."""
+        if self._watch:
+            self._watch.stop()
+        self.engine.dispose()
+
+    def lowest_position(self) -> int:
+        """The position every read model has reached."""
+        return min(self.positions().values())
 
     def status(self) -> list[ReadModelStatus]:
         head = self.tracker.recorder.max_notification_id() or 0
@@ -269,6 +290,7 @@ class ReadModels:
                 create_tables(connection, projection.tables)
                 if searched:
                     search.create(connection)
+                announce(connection, self.tracker.settings.database_url)
             reset.append(projection.name)
         return reset
 

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ProgrammingError
 
 from projections import search
+from projections.position_watch import announce
 from storage.schema import lock_schema
 from storage.tables import dead_letters, positions
 from tracker.storage import read_model_schema, sql_engine
@@ -95,4 +96,5 @@ def swap(engine: Engine, database_url: str, tables: list) -> None:
             f"INSERT INTO {service}.{letters} ({columns}) "
             f"SELECT {columns} FROM {staged}.{letters}")
         connection.exec_driver_sql(f"DROP SCHEMA {staged} CASCADE")
+        announce(connection, database_url)
 

@@ -53,16 +53,23 @@ def one_start_at_a_time(database_url: str):
     if url.get_backend_name() != "postgresql":
         yield
         return
-    import psycopg
-
-    with psycopg.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
-                         dbname=url.database or "postgres", user=url.username or "postgres",
-                         password=url.password or None, autocommit=True) as connection:
+    with postgres_connection(database_url) as connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (STARTUP_LOCK,))
         try:
             yield
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (STARTUP_LOCK,))
+
+
+def postgres_connection(database_url: str):
+    """A psycopg connection of its own (autocommit) to the database the URL names, for
+    what a pooled connection must not do: hold a session lock, LISTEN."""
+    import psycopg
+
+    url = make_url(database_url)
+    return psycopg.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
+                           dbname=url.database or "postgres", user=url.username or "postgres",
+                           password=url.password or None, autocommit=True)
 
 
 def read_model_url(database_url: str) -> str:
