@@ -126,6 +126,11 @@ class ReadModels:
                 done += len(decoded)
                 if on_batch:
                     on_batch(len(decoded))
+                if len(decoded) < batch_size:
+                    # That was the head of the log when it was read: asking again would
+                    # cost two more queries for nothing. What was committed since is news
+                    # to the next catch-up (the projector is notified of it).
+                    return done
 
     def _read(self, start: int, limit: int) -> list:
         """Notifications from ``start`` on, as (position, domain event) pairs, each decoded
@@ -179,7 +184,12 @@ class ReadModels:
         which is the compare-and-set of the positions. Should another process have moved
         a position since ``current`` was read, the batch is dropped (nothing written), so
         what was read before is always the state the writes continue (positions only
-        move forward, and a read model's rows only change with its position)."""
+        move forward, and a read model's rows only change with its position).
+
+        The writes are made together. Should one fail, the transaction is rolled back and
+        the batch written again read model by read model, each in a savepoint, the events
+        one cannot take set aside (``_apply_one_by_one``): a savepoint for every read
+        model of every batch would cost the projector two round trips each."""
         last = decoded[-1][0]
         with self.engine.connect() as connection:
             share_schema(connection)  # before any table: never beside DDL (PostgreSQL)
@@ -206,14 +216,21 @@ class ReadModels:
                     write = _ONE_BY_ONE
                 writes.append((projection, seen, events, write))
             with self._writing:
+                _claim(connection, writes, last)
+                if not (self.holding or _ONE_BY_ONE in (write for *_, write in writes)):
+                    try:
+                        # The usual case: every write at once, no savepoint around each
+                        # (two round trips per read model).
+                        for *_, write in writes:
+                            if write is not None:
+                                write(connection)
+                    except Exception:
+                        connection.rollback()  # and again, read model by read model
+                        share_schema(connection)
+                        _claim(connection, writes, last)
+                    else:
+                        writes = []
                 for projection, seen, events, write in writes:
-                    claimed = connection.execute(
-                        update(positions)
-                        .where(positions.c.name == projection.name,
-                               positions.c.position == seen)
-                        .values(position=last))
-                    if claimed.rowcount != 1:
-                        raise _PositionMoved()
                     if write is _ONE_BY_ONE:
                         _apply_one_by_one(connection, projection, events)
                     elif write is not None:
@@ -324,6 +341,21 @@ class ReadModels:
 
 # A batch that a read model could not fold as a whole: it is applied one event at a time.
 _ONE_BY_ONE = object()
+
+
+def _claim(connection, writes: list, last: int) -> None:
+    """Move the positions of the batch's read models to ``last``, each only from the
+    position its fold continued (compare-and-set): one statement for those that were
+    at the same place, which is all of them but after a rebuild of some."""
+    by_seen: dict[int, list[str]] = {}
+    for projection, seen, *_ in writes:
+        by_seen.setdefault(seen, []).append(projection.name)
+    for seen, names in by_seen.items():
+        claimed = connection.execute(
+            update(positions).where(positions.c.name.in_(names), positions.c.position == seen)
+            .values(position=last))
+        if claimed.rowcount != len(names):
+            raise _PositionMoved()
 
 
 def _apply_one_by_one(connection, projection: ReadModel, events: list) -> None:
