@@ -52,15 +52,21 @@ from bench import audit, commands, dataset, exports, projection, report, stores,
 @click.option("--reference-seconds", type=click.FloatRange(0.5), default=10,
               show_default=True, help="--load: how long they load the no-database page.")
 @click.option("--keep", is_flag=True, help="--load: keep the database at the end.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="--load: the web processes count their limits in this Redis "
+                   "(redis://127.0.0.1:6379/0), and are one per core by default.")
+@click.option("--processes", type=click.IntRange(1),
+              help="--load: web processes (more than one needs --redis).")
 @with_appcontext
 def bench(communes, recommendations, command_pairs, board_rounds, writes, workers,
           postgres_url, no_sqlite, json_path, seed, load, clients, seconds,
-          reference_seconds, keep):
+          reference_seconds, keep, redis_url, processes):
     """Benchmark: commands, projection rebuild, board query and read-your-writes, each
     beside its reference measured in the same run."""
     if load:
         return load_run(postgres_url, clients, seconds, reference_seconds, communes, keep,
-                        json_path or Path(current_app.instance_path) / "load.json")
+                        json_path or Path(current_app.instance_path) / "load.json",
+                        redis_url, processes)
     json_path = json_path or Path(current_app.instance_path) / "bench.json"
     sizes = {"communes": communes, "recommendations": recommendations,
              "command_pairs": command_pairs, "board_rounds": board_rounds,
@@ -85,12 +91,14 @@ def bench(communes, recommendations, command_pairs, board_rounds, writes, worker
     click.echo(f"\nFigures written to {json_path}")
 
 
-def load_run(postgres_url, clients, seconds, reference_seconds, communes, keep, json_path):
+def load_run(postgres_url, clients, seconds, reference_seconds, communes, keep, json_path,
+             redis_url=None, processes=None):
     from bench import load, load_report
 
     if not postgres_url:
         raise click.UsageError("--load runs on PostgreSQL: give --postgres URL.")
-    result = load.run(postgres_url, clients, seconds, reference_seconds, communes, keep)
+    result = load.run(postgres_url, clients, seconds, reference_seconds, communes, keep,
+                      redis_url, processes)
     click.echo("\n" + load_report.header(result))
     click.echo(load_report.table(result))
     json_path.parent.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,7 @@ from bench import cpu, report, stores
 from bench.load_clients import COMMANDS, REFERENCE_PAGE, Client, Seat, figures, run_clients
 from domain.recommendation import Recommendation
 from domain.vocabulary import REGIONAL, SECRETARY
+from web import serving
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -46,13 +47,20 @@ EVENTS = {"raise": Recommendation.Raised, "escalate": Recommendation.EscalatedTo
 
 
 def run(server_url: str, clients: int, seconds: float, reference_seconds: float,
-        communes: int, keep: bool) -> dict:
-    """The whole load run; returns its figures."""
+        communes: int, keep: bool, redis_url: str | None = None,
+        processes: int | None = None) -> dict:
+    """The whole load run; returns its figures. With ``redis_url`` the web processes count
+    their limits there, as several must (web/serving.py): one per core by default."""
     folder = Path(tempfile.mkdtemp(prefix="ccs-load-"))  # the servers' logs, blobs, witness
     with stores.postgres_store(server_url, keep=keep) as database_url:
         if keep:
             click.echo(f"Database kept: {database_url}; logs in {folder}")
-        environment = server_environment(database_url, folder)
+        environment = server_environment(database_url, folder, redis_url)
+        try:
+            processes = serving.processes_wanted(environment, processes)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+        environment["TRACKER_WEB_PROCESSES"] = str(processes)
         publish_reference(environment, folder)
         seats = open_seats(database_url, folder, clients, communes)
         with served(environment, folder) as (port, groups):
@@ -64,7 +72,8 @@ def run(server_url: str, clients: int, seconds: float, reference_seconds: float,
     if not keep:  # on failure the folder stays, with the servers' logs
         shutil.rmtree(folder, ignore_errors=True)
     result.update(clients=clients, seconds=seconds, reference_seconds=reference_seconds,
-                  communes=len({seat.commune for seat in seats}), threads=THREADS)
+                  communes=len({seat.commune for seat in seats}), threads=THREADS,
+                  processes=processes)
     result["targets_met"] = verdicts(result)
     return result
 
@@ -112,14 +121,17 @@ def _settings(database_url: str, folder: Path):
 
 
 # ---- the served application ----------------------------------------------------------------
-def server_environment(database_url: str, folder: Path) -> dict:
+def server_environment(database_url: str, folder: Path, redis_url: str | None = None) -> dict:
     """scripts/serve.sh's settings on this database, without the per-person write limit
     (web/limits.py: it would answer 429 to a client writing many times a second)."""
-    return {**os.environ, "TRACKER_DATABASE_URL": database_url,
-            "TRACKER_PROJECTOR": "external", "TRACKER_WRITES_PER_MINUTE": "0",
-            "TRACKER_SECRET_KEY": "bench-load-" + "0" * 32,
-            "TRACKER_BLOB_STORE": str(folder / "blobs"),
-            "TRACKER_CHAIN_WITNESS": str(folder / "chain-witness.txt")}
+    environment = {**os.environ, "TRACKER_DATABASE_URL": database_url,
+                   "TRACKER_PROJECTOR": "external", "TRACKER_WRITES_PER_MINUTE": "0",
+                   "TRACKER_SECRET_KEY": "bench-load-" + "0" * 32,
+                   "TRACKER_BLOB_STORE": str(folder / "blobs"),
+                   "TRACKER_CHAIN_WITNESS": str(folder / "chain-witness.txt")}
+    if redis_url:
+        environment["TRACKER_RATELIMIT_STORAGE_URI"] = redis_url
+    return environment
 
 
 def publish_reference(env: dict, folder: Path) -> None:
@@ -147,9 +159,9 @@ def served(env: dict, folder: Path) -> Iterator[int]:
                                               "run"], env, folder))
         # Its first report ("active", or "on standby") comes after its set-up.
         _wait_for(lambda: (folder / "projector.log").stat().st_size > 0, processes, folder)
-        processes.append(_start("waitress", [BIN / "waitress-serve",
+        processes.append(_start("waitress", [BIN / "python", "-m", "web.serving",
                                              "--listen=127.0.0.1:0",
-                                             f"--threads={THREADS}", "wsgi:app"], env, folder))
+                                             f"--threads={THREADS}"], env, folder))
         port = _wait_for(_answering(folder), processes, folder)
         yield port, {name: process.pid for name, process in processes}
     finally:

@@ -9,7 +9,9 @@ from bench.report import _row
 
 def header(result: dict) -> str:
     store, average = result["store"], result["load_average"]
-    return (f"{store['store']} {store['version']}: waitress ({result['threads']} threads) and "
+    processes = result.get("processes", 1)
+    return (f"{store['store']} {store['version']}: waitress ({processes} "
+            f"process{'es' if processes > 1 else ''} × {result['threads']} threads) and "
             f"the external projector; {result['clients']} clients for {result['seconds']:g} s "
             f"(reference: {result['reference_seconds']:g} s), {result['communes']} communes; "
             f"load average (1 min) {average['before'][0]} before, {average['after'][0]} after")

@@ -3,12 +3,8 @@ run --rebuild``), in two processes when the log is long."""
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import threading
-import time
 import traceback
 from typing import Callable
 
@@ -22,6 +18,7 @@ from projections.runner import BATCH_SIZE, PARALLEL_REBUILD_FROM, ReadModels
 from storage.schema import create_tables, lock_schema, share_schema
 from storage.tables import READ_SIDE, metadata, positions
 from storage.tables import dead_letters as dead_letters_table
+from tracker.processes import die_with_parent
 
 
 def rebuild(models: ReadModels, batch_size: int,
@@ -204,7 +201,7 @@ def _replay_group(settings, names: list[str], batch_size: int, outcome, writing,
     """In the child process of ``_replay_in_two``; puts None, or the error. The tables
     exist already (in the staging schema if ``staged``), their indexes left out until
     the end."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     try:
         from tracker.application import Tracker
         from projections.registry import read_models
@@ -221,35 +218,6 @@ def _replay_group(settings, names: list[str], batch_size: int, outcome, writing,
         outcome.put(traceback.format_exc())
     else:
         outcome.put(None)
-
-
-# linux/prctl.h
-_PR_SET_PDEATHSIG = 1
-PARENT_CHECK_SECONDS = 0.5
-
-
-def _die_with_parent(parent: int) -> None:
-    """End this worker as soon as its parent, the rebuild, is gone: left running, it would
-    write beside the projector started next, and hold its transactions open against it.
-
-    The parent may die by SIGKILL, which runs no handler, so the parent cannot be the one
-    to stop it, nor signal a process group. On Linux the kernel does it: PR_SET_PDEATHSIG
-    sends this process SIGKILL when the thread that started it ends (``_replay_in_two``
-    waits for the child in that thread). The parent may have died before this line, and
-    other systems have no prctl: then ``getppid`` tells, once now and every half-second."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        watched = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (AttributeError, OSError):  # not Linux
-        watched = False
-    if os.getppid() != parent:
-        os._exit(1)
-    if not watched:
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(PARENT_CHECK_SECONDS)
-            os._exit(1)
-        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _analyze(connection, tables: list) -> None:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Production serving on one machine: the projector (restarted if it stops) and waitress.
+# Production serving on one machine: the projector (restarted if it stops) and waitress
+# (in one or several processes, web/serving.py).
 # waitress reads each request whole before a worker thread sees it, so a slow mobile
 # upload ties up a buffer, not a thread; no front proxy is needed for that.
 set -euo pipefail
@@ -23,10 +24,11 @@ setsid bash -c '
 projector=$!
 trap 'kill -TERM -- -$projector 2>/dev/null || true' EXIT INT TERM
 
-echo "Service sur http://$HOST:$PORT (waitress, $THREADS fils) avec le projecteur." >&2
 # The largest request the application takes: five files at the upload limit and their
 # text (web/limits.py); waitress refuses bigger bodies before buffering them.
 MAX_BODY=$(( (5 * ${TRACKER_MAX_UPLOAD_MB:-10} + 1) * 1048576 ))
-"$BIN/waitress-serve" --listen="$HOST:$PORT" --threads="$THREADS" \
+# Waitress in one or several processes on the port (web/serving.py; how many:
+# TRACKER_WEB_PROCESSES, by default one per core when TRACKER_RATELIMIT_STORAGE_URI is set).
+"$BIN/python" -m web.serving --listen="$HOST:$PORT" --threads="$THREADS" \
   --max-request-body-size="$MAX_BODY" \
-  --url-scheme="${TRACKER_URL_SCHEME:-http}" wsgi:app
+  --url-scheme="${TRACKER_URL_SCHEME:-http}"

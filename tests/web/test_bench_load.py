@@ -1,6 +1,7 @@
-"""`flask bench --load` at a tiny size on PostgreSQL: the served application (waitress and the
-external projector) under two clients for two seconds answers every request, loses and
-doubles nothing, and leaves no database or process behind. No timing is asserted."""
+"""`flask bench --load` at a tiny size on PostgreSQL: the served application (two waitress
+processes counting their limits in Redis, and the external projector) under two clients for
+two seconds answers every request, loses and doubles nothing, and leaves no database or
+process behind. No timing is asserted."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from bench.cli import bench
 from tests.conftest import close_app, make_app
 from tests.stores import connect, postgres_server_url
+from tests.web.test_limits import redis_url
 
 
 def test_load_run_answers_everything_and_loses_or_doubles_nothing(tmp_path):
@@ -19,7 +21,8 @@ def test_load_run_answers_everything_and_loses_or_doubles_nothing(tmp_path):
     try:
         result = app.test_cli_runner().invoke(bench, args=[
             "--load", "--clients", "2", "--seconds", "2", "--reference-seconds", "1",
-            "--postgres", server.render_as_string(hide_password=False), "--json", str(out)])
+            "--postgres", server.render_as_string(hide_password=False), "--json", str(out),
+            "--redis", redis_url(), "--processes", "2"])
     finally:
         close_app(app)
 
@@ -36,6 +39,7 @@ def test_load_run_answers_everything_and_loses_or_doubles_nothing(tmp_path):
     assert {"raise", "escalate", "acknowledge", "read one", "list"} == set(
         figures["load"]["operations"])
     assert "| lost / doubled in the log | 0 / 0 |" in result.output
+    assert figures["processes"] == 2 and "waitress (2 processes × 8 threads)" in result.output
     # Nothing left behind: neither the servers nor their database.
     listening = f"127.0.0.1:{figures['served']['port']}"
     assert not [path for path in Path("/proc").glob("[0-9]*/cmdline")
