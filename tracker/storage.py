@@ -6,11 +6,13 @@ database."""
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event as sqlalchemy_event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 
 from domain.messages import N_
 from storage.private import private_file, private_folder
@@ -138,7 +140,37 @@ def sql_engine(database_url: str, search_path: str | None = None, **options) -> 
     # The read models live beside the events, in the schema the URL names (if any).
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
     options.setdefault("pool_size", POOL_SIZE)
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
+    engine = create_engine(url, connect_args=connect_args, **options)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection unused for longer than this is tried (one round trip) before it is
+# handed out.
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Try a connection before use only if it sat idle in the pool: SQLAlchemy's
+    ``pool_pre_ping`` tries every one, every time, which cost the load run a tenth of its
+    throughput (a request checks out several). A connection the server dropped while idle
+    (a restart, a timeout) is replaced here, before a request meets it; one dropped in
+    the last seconds fails the statement that meets it, and SQLAlchemy then replaces the
+    whole pool."""
+    @sqlalchemy_event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @sqlalchemy_event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool drops this connection and hands out another (up to three tries).
+            raise DisconnectionError() from error
 
 
 def open_blob_store(settings):
