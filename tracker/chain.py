@@ -92,6 +92,8 @@ class Chain:
             done += len(rows)
             if self.witness is not None:
                 self.witness.append(rows[-1][0], previous, self.clock())
+            if len(notifications) < batch_size:
+                return done  # that was the head: asking again would cost two queries
 
     def link_at(self, position: int) -> str | None:
         """The link sealed at ``position``, None if there is none."""
