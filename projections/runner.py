@@ -77,6 +77,12 @@ class ReadModels:
         # Inline: this process applies events itself when it reads (see Settings.projector).
         self.inline = tracker.settings.projector == "inline" if inline is None else inline
         self.engine = engine or sql_engine(tracker.settings.database_url)
+        # For what only reads, one statement or a few that need no common snapshot (the
+        # pages' queries): on PostgreSQL without a transaction, which would cost a BEGIN
+        # and a ROLLBACK, two round trips, around every read (READ COMMITTED gives each
+        # statement its own snapshot either way). SQLite keeps its transactions.
+        self.reader = (self.engine.execution_options(isolation_level="AUTOCOMMIT")
+                       if self.engine.dialect.name == "postgresql" else self.engine)
         self.projections = projections if projections is not None else registered_read_models()
         self._writing = writing or nullcontext()
         self._inline_lock = InlineCatchUpLock(self.engine, tracker.settings.database_url)
@@ -249,7 +255,7 @@ class ReadModels:
 
 
     def positions(self) -> dict[str, int]:
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             return {row.name: row.position for row in connection.execute(select(positions))}
 
     def close(self) -> None:

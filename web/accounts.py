@@ -36,7 +36,7 @@ def _administrators_only():
 def index():
     services.refresh_read_models()
     return services.make_page(render_template(
-        "accounts/index.html", accounts=account_cards(services.read_models().engine)))
+        "accounts/index.html", accounts=account_cards(services.read_models().reader)))
 
 
 @blueprint.route("/comptes/nouveau", methods=["GET", "POST"])
@@ -159,7 +159,7 @@ def _account_page(username: str, form: str | None = None, errors: dict | None = 
     account = _row(username)
     template = "accounts/_account.html" if request.htmx else "accounts/show.html"
     response = services.make_page(render_template(
-        template, account=account, tokens=tokens_of(services.read_models().engine,
+        template, account=account, tokens=tokens_of(services.read_models().reader,
                                                     account["id"]),
         form_in_error=form, errors=errors or {},
         values=dict(request.form) if errors else {},
@@ -170,7 +170,7 @@ def _account_page(username: str, form: str | None = None, errors: dict | None = 
 
 
 def _row(username: str) -> dict:
-    row = account_row(services.read_models().engine, username)
+    row = account_row(services.read_models().reader, username)
     if row is None:
         raise NotFound(N_("Compte inconnu : « %(username)s ».", username=username))
     return row

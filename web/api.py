@@ -94,8 +94,8 @@ def list_recommendations():
     read_models = services.read_models()
     as_of = parse_as_of(request.args.get("as_of"))
     now = as_of or services.now()
-    page = (board_page(read_models.engine, scope, filters, now) if as_of is None
-            else board_page_as_of(read_models.engine, scope, filters, as_of))
+    page = (board_page(read_models.reader, scope, filters, now) if as_of is None
+            else board_page_as_of(read_models.reader, scope, filters, as_of))
     return jsonify(items=[board_item_json(row, now) for row in page.items], total=page.total,
                    page=page.page, per_page=page.per_page)
 
@@ -119,7 +119,7 @@ def inbox():
     owner = inbox_owner(services.principal())  # administrators: 403
     limit = InboxQuerySchema().load(request.args.to_dict())["limit"]
     services.refresh_read_models()
-    box = desk_queries.inbox(services.read_models().engine, owner, services.now(), limit,
+    box = desk_queries.inbox(services.read_models().reader, owner, services.now(), limit,
                              sessions=session_watch(owner))
     return jsonify(items=[inbox_item_json(item) for item in box.items], total=box.total)
 
@@ -142,7 +142,7 @@ def recommendation_history(recommendation_id):
     services.refresh_read_models()
     read_models = services.read_models()
     return jsonify(items=[history_item_json(row)
-                          for row in history_of(read_models.engine, key, until=as_of)])
+                          for row in history_of(read_models.reader, key, until=as_of)])
 
 
 @blueprint.get("/audit/events")
@@ -152,7 +152,7 @@ def audit_events():
     require_auditor(services.principal())
     filters, before, limit = load_audit_query(request.args)
     services.refresh_read_models()
-    page = audit_page(services.read_models().engine, filters, before, limit)
+    page = audit_page(services.read_models().reader, filters, before, limit)
     return jsonify(items=[audit_item_json(row) for row in page.items],
                    next_before=page.next_before)
 
@@ -214,7 +214,7 @@ def _recommendation(key: UUID) -> dict:
 def with_attachments(body: dict, aggregate) -> dict:
     """``body`` with the files the aggregate's events brought, up to its version."""
     services.wait_for_position()
-    rows = attachments_of_aggregate(services.read_models().engine, aggregate.id)
+    rows = attachments_of_aggregate(services.read_models().reader, aggregate.id)
     body["attachments"] = [attachment_json(row) for row in rows
                            if row["version"] <= aggregate.version]
     return body

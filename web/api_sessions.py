@@ -60,7 +60,7 @@ def list_sessions():
     scope = visibility(services.principal())  # administrators: 403
     filters = SessionFilters(**SessionListQuerySchema().load(request.args.to_dict()))
     services.refresh_read_models()
-    page = sessions_page(services.read_models().engine, scope, filters)
+    page = sessions_page(services.read_models().reader, scope, filters)
     return jsonify(items=[session_item_json(row) for row in page.items], total=page.total,
                    page=page.page, per_page=page.per_page)
 
@@ -139,7 +139,7 @@ def _session(key: UUID) -> dict:
     principal, tracker = services.principal(), services.tracker()
     session = tracker.session(principal, key)
     services.wait_for_position()
-    files = session_files(services.read_models().engine, key)
+    files = session_files(services.read_models().reader, key)
     return with_attachments(session_json(session, tracker.session_actions(principal, session),
                                          [row["id"] for row in files]), session)
 

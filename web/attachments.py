@@ -92,7 +92,7 @@ def served(sha256: str):
         raise NotFound(N_("Pièce jointe introuvable."))
     principal, tracker = services.principal(), services.tracker()
     services.refresh_read_models()
-    for naming in namings_of(services.read_models().engine, sha256):
+    for naming in namings_of(services.read_models().reader, sha256):
         if not tracker.may_read(principal, naming.aggregate_type, naming.aggregate_id):
             continue
         data = tracker.blobs.get(sha256)

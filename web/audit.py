@@ -81,7 +81,7 @@ def log():
         filters, before, limit = load_audit_query(request.args)
     except ValidationError as error:
         errors, filters, before, limit = error.messages, AuditFilters(), None, PAGE_SIZE
-    page = audit_page(services.read_models().engine, filters, before, limit)
+    page = audit_page(services.read_models().reader, filters, before, limit)
     if request.htmx and before:  # "load more": the next rows only
         return services.make_page(render_template(
             "audit/_rows.html", page=page, filters=filters, limit=limit))

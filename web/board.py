@@ -30,9 +30,9 @@ def index():
     filters = filters_from(request.args, scope)
     as_of = parse_as_of(request.args.get("as_of"))
     if as_of is None:
-        page = board_page(services.read_models().engine, scope, filters, services.now())
+        page = board_page(services.read_models().reader, scope, filters, services.now())
     else:  # the whole board as it stood then, with the same filters
-        page = board_page_as_of(services.read_models().engine, scope, filters, as_of)
+        page = board_page_as_of(services.read_models().reader, scope, filters, as_of)
     template = "board/_board.html" if request.htmx else "board/index.html"
     response = services.make_page(render_template(
         template, page=page, filters=filters, scope=scope, now=as_of or services.now(),

@@ -65,7 +65,7 @@ def region(slug: str):
 
 
 def _regularity(communes: dict[str, str]) -> list:
-    return communes_regularity(services.read_models().engine, communes, services.now().date(),
+    return communes_regularity(services.read_models().reader, communes, services.now().date(),
                                services.tracker().settings.session_interval_days)
 
 

@@ -42,7 +42,7 @@ def index():
         region = None  # an unknown region is dropped, as on the board
     scope = dashboard_scope(principal, region)
     services.refresh_read_models()
-    engine, today = services.read_models().engine, services.now().date()
+    engine, today = services.read_models().reader, services.now().date()
     interval = services.tracker().settings.session_interval_days
     figures = dashboard(engine, scope, services.now())
     sessions = session_figures(engine, scope, reference.communes_in(scope), today, interval)

@@ -62,7 +62,7 @@ NOTIFICATION_KINDS = {
 def index():
     owner = inbox_owner(services.principal())  # administrators: 403
     services.refresh_read_models()
-    engine = services.read_models().engine
+    engine = services.read_models().reader
     box = desk_queries.inbox(engine, owner, services.now(), sessions=session_watch(owner))
     sections = [(key, title, [item for item in box.items if item["reason"] in reasons])
                 for key, title, reasons in SECTIONS]
@@ -81,7 +81,7 @@ def badge():
         return _stop_polling()
     services.refresh_read_models()
     owner = inbox_owner(principal)
-    count = desk_queries.inbox_count(services.read_models().engine, owner, services.now(),
+    count = desk_queries.inbox_count(services.read_models().reader, owner, services.now(),
                                      session_watch(owner))
     response = make_response(render_template("inbox/_badge.html", count=count,
                                              poll_seconds=_poll_seconds()))
@@ -116,7 +116,7 @@ def notifications():
     owner = inbox_owner(services.principal())
     services.refresh_read_models()
     before = position_of(request.args.get("avant"))
-    items = (desk_queries.notifications_of(services.read_models().engine, owner["user_id"],
+    items = (desk_queries.notifications_of(services.read_models().reader, owner["user_id"],
                                            before=before) if owner else [])
     more = len(items) == desk_queries.NOTIFICATIONS_PER_PAGE
     return services.make_page(render_template(
@@ -169,7 +169,7 @@ def navigation():
             return None
         try:
             owner = inbox_owner(current_user.principal)
-            return desk_queries.inbox_count(services.read_models().engine, owner,
+            return desk_queries.inbox_count(services.read_models().reader, owner,
                                             services.now(), session_watch(owner))
         except SQLAlchemyError:
             current_app.logger.warning("inbox count not read", exc_info=True)

@@ -168,7 +168,7 @@ def _page_context(recommendation_id: str) -> dict:
     next_step, other_actions = offers(recommendation, actions)
     return {"recommendation": recommendation, "actions": actions, "as_of": as_of,
             "next_step": next_step, "other_actions": other_actions,
-            "history": history_of(services.read_models().engine, key, until=as_of),
+            "history": history_of(services.read_models().reader, key, until=as_of),
             "grave_actions": GRAVE_ACTIONS, "implementation_overdue": late}
 
 
@@ -190,7 +190,7 @@ def _form(context: dict, command: str, values: dict, errors: dict, status: int):
 def _field_options(command: str, recommendation) -> dict:
     """The choices of fields whose options depend on the file: a session to join is one
     of its commune's (not cancelled), newest first."""
-    return {spec.name: commune_sessions(services.read_models().engine, recommendation.commune)
+    return {spec.name: commune_sessions(services.read_models().reader, recommendation.commune)
             for spec in COMMANDS[command].fields if spec.kind == "session"}
 
 

@@ -46,7 +46,7 @@ def index():
     scope = visibility(services.principal())  # administrators: 403
     services.refresh_read_models()
     filters = _filters_from(request.args, scope)
-    page = sessions_page(services.read_models().engine, scope, filters)
+    page = sessions_page(services.read_models().reader, scope, filters)
     template = "sessions/_list.html" if request.htmx else "sessions/index.html"
     return either_way(render_template(
         template, page=page, filters=filters, regions=regions_in(scope),
@@ -234,7 +234,7 @@ def _page_context(session_id: str) -> dict:
     actions = tracker.session_actions(principal, session)
     services.wait_for_position()
     view = session_view(session)
-    engine = services.read_models().engine
+    engine = services.read_models().reader
     return {"session": view, "actions": actions, "grave_actions": GRAVE_ACTIONS,
             "files": session_files(engine, key), "history": _history(engine, key),
             "may_add": tracker.may_raise_from_session(principal, session)}
