@@ -159,7 +159,7 @@ def make_app(database_url: str, blob_store: str, **config):
 
 def close_app(*apps) -> None:
     for app in apps:
-        app.extensions["read_models"].engine.dispose()
+        app.extensions["read_models"].close()
         app.extensions["tracker"].close()
 
 

@@ -132,7 +132,8 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
                                          repeated=True)
                 continue  # another file took this number first: take the next one
             return CommandResult(recommendation.id, recommendation.version,
-                                 recordings[-1].notification.id, created=True)
+                                 recordings[-1].notification.id, created=True,
+                                 aggregate=recommendation)
         raise StaleVersion(NUMBERS_BUSY)
 
     def _existing(self, aggregate_id: UUID):

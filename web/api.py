@@ -31,6 +31,7 @@ from projections import desk_queries
 from projections.audit_queries import audit_page
 from projections.attachment_queries import attachments_of_aggregate
 from projections.queries import board_page, history_of
+from tracker.application import CommandResult
 from tracker.authorization import (
     NotFound, inbox_owner, require_auditor, require_role_may, visibility,
 )
@@ -169,7 +170,7 @@ def raise_recommendation():
     result = services.tracker().raise_recommendation(
         principal, files=attachments.uploaded_files(), **fields)
     services.wait_for_position(result.position)
-    response = jsonify(_recommendation(result.recommendation_id))
+    response = jsonify(_recommendation(result.recommendation_id, result))
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = url_for(".show_recommendation",
                                            recommendation_id=result.recommendation_id)
@@ -190,9 +191,7 @@ def act(recommendation_id, command):
     result = tracker.act(principal, key, command, expected_version=expected_version,
                          loaded=recommendation, files=attachments.uploaded_files(), **fields)
     services.wait_for_position(result.position)
-    after = result.recommendation or tracker.recommendation(principal, key)  # a repeat
-    return jsonify(with_attachments(recommendation_json(
-        after, tracker.allowed_actions(principal, after), services.now()), after))
+    return jsonify(_recommendation(key, result))
 
 
 @blueprint.get("/attachments/<sha256>")
@@ -203,17 +202,26 @@ def attachment(sha256):
 
 
 # ---- helpers ------------------------------------------------------------------------------
-def _recommendation(key: UUID) -> dict:
+def _recommendation(key: UUID, result: CommandResult | None = None) -> dict:
+    """The file as the API shows it: as a command left it (``result``, whose position
+    the caller has waited for), or as it is now."""
     principal, tracker = services.principal(), services.tracker()
-    recommendation = tracker.recommendation(principal, key)
+    recommendation = result and result.recommendation
+    waited = recommendation is not None
+    if not waited:  # a read, or a repeated request: the file as it is now
+        recommendation = tracker.recommendation(principal, key)
     return with_attachments(recommendation_json(
         recommendation, tracker.allowed_actions(principal, recommendation), services.now()),
-        recommendation)
+        recommendation, waited=waited)
 
 
-def with_attachments(body: dict, aggregate) -> dict:
-    """``body`` with the files the aggregate's events brought, up to its version."""
-    services.wait_for_position()
+def with_attachments(body: dict, aggregate, waited: bool = False) -> dict:
+    """``body`` with the files the aggregate's events brought, up to its version. Unless
+    the caller ``waited`` for the position of the aggregate's last event, the read models
+    are first brought to the head of the log (a query, and a wait behind everyone's
+    writes)."""
+    if not waited:
+        services.wait_for_position()
     rows = attachments_of_aggregate(services.read_models().reader, aggregate.id)
     body["attachments"] = [attachment_json(row) for row in rows
                            if row["version"] <= aggregate.version]

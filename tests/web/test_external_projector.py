@@ -11,6 +11,7 @@ import pytest
 from projections.projector import Projector
 from projections.runner import ReadModels
 from tests.conftest import login, open_people
+from tests.tracker.scenario import raise_one
 
 
 @pytest.fixture
@@ -26,9 +27,9 @@ def external_app(database_url, clock, read_wait_seconds):
                       "TRACKER_DATABASE_URL": database_url, "TRACKER_CLOCK": clock,
                       "WTF_CSRF_ENABLED": False, "TRACKER_PROJECTOR": "external",
                       "TRACKER_READ_WAIT_SECONDS": read_wait_seconds})
-    open_people(app.extensions["tracker"])
+    app.config["PEOPLE"] = open_people(app.extensions["tracker"])
     yield app
-    app.extensions["read_models"].engine.dispose()
+    app.extensions["read_models"].close()
     app.extensions["tracker"].close()
 
 
@@ -83,3 +84,38 @@ def test_with_the_projector_down_the_write_is_kept_and_the_lag_is_said(external_
     # The web process did not write the read models itself.
     positions = external_app.extensions["read_models"].positions()
     assert min(positions.values()) < before + 1
+
+
+def test_an_api_command_waits_for_its_own_write_not_for_those_after_it(
+        external_app, clock, monkeypatch):
+    """Under load the head of the log moves all the time: a command's answer that waited
+    for the head, not for its own event, would wait behind everyone's writes."""
+    tracker, people = external_app.extensions["tracker"], external_app.config["PEOPLE"]
+    projector = ReadModels(tracker)
+    projector.catch_up()
+    web_side = external_app.extensions["read_models"]
+    asked, real_wait = [], web_side.wait_for
+
+    def wait_for(position, timeout=None):
+        asked.append(position)
+        if len(asked) == 1:  # another secretary's file, recorded meanwhile
+            raise_one(tracker, people, clock, by="sec_niono", commune="niono")
+            projector.catch_up()
+        return real_wait(position, timeout)
+    monkeypatch.setattr(web_side, "wait_for", wait_for)
+    client = external_app.test_client()
+    headers = {"Authorization": f"Bearer {tracker.issue_token(None, 'sec_segou')}"}
+
+    raised = client.post("/api/v1/recommendations", headers=headers, json={
+        "title": "Lampadaires du marché", "theme": "eclairage_public",
+        "meeting_date": clock.today.isoformat(), "request_id": "raise-1"})
+    escalated = client.post(f"/api/v1/recommendations/{raised.json['id']}/escalate",
+                            headers=headers, json={"expected_version": raised.json["version"],
+                                                   "reason": "Budget communal épuisé",
+                                                   "request_id": "escalate-1"})
+
+    assert (raised.status_code, escalated.status_code) == (201, 200)
+    assert len(asked) == 2  # once per command, for its own event
+    assert asked[0] < tracker.recorder.max_notification_id()
+    assert escalated.json["status"] == "awaiting_acknowledgement"
+    projector.engine.dispose()
