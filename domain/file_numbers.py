@@ -74,25 +74,48 @@ class FileNumbers(Aggregate):
 
 
 class Numbering:
-    """Numbers being taken from one register while files are raised: the register on
-    record (None before its year's first file) and the numbers taken since it was read."""
+    """Numbers being taken from one register while files are raised.
 
-    def __init__(self, register: FileNumbers | None, *, code: str, year: int, commune: str):
-        self.register, self.code, self.year, self.commune = register, code, year, commune
+    A raise needs only how many numbers the register has given and at which version,
+    not the year's list of files: ``last`` is (number, version) of the register's last
+    event (None before its year's first file), and the numbers taken here become events
+    at the versions that follow, saved with the files (``to_save``). A register read
+    whole (``register=``) is continued through its own methods."""
+
+    def __init__(self, last: tuple[int, int] | None = None, *, code: str, year: int,
+                 commune: str, register: FileNumbers | None = None):
+        self.code, self.year, self.commune = code, year, commune
+        self.register = register  # the aggregate, when read whole or started here
+        if register is not None:
+            last = (len(register.files), register.version)
+        self.taken, self.version = last or (0, 0)
+        self.issued: list = []  # events of numbers given on a register not read whole
+        self.numbers: list[int] = []  # taken here
 
     @property
     def next_reference(self) -> str:
         """The reference the next file will get, if it is taken with :meth:`take`."""
-        taken = len(self.register.files) if self.register else 0
-        return format_reference(self.code, self.year, taken + 1)
+        return format_reference(self.code, self.year, self.taken + 1)
 
     def take(self, recommendation_id: UUID) -> str:
         """Give the next number to this file; returns its reference."""
-        reference = self.next_reference
-        if self.register is None:
+        reference, number = self.next_reference, self.taken + 1
+        if self.register is not None:
+            self.register._issued(number=number, recommendation_id=str(recommendation_id))
+        elif self.version == 0:  # the year's first file
             self.register = FileNumbers(code=self.code, year=self.year, commune=self.commune,
-                                        number=1, recommendation_id=str(recommendation_id))
+                                        number=number, recommendation_id=str(recommendation_id))
         else:
-            self.register._issued(number=len(self.register.files) + 1,
-                                  recommendation_id=str(recommendation_id))
+            self.version += 1
+            self.issued.append(FileNumbers.NumberIssued(
+                originator_id=register_id(self.code, self.year), originator_version=self.version,
+                timestamp=event_time(), number=number,
+                recommendation_id=str(recommendation_id)))
+        self.taken = number
+        self.numbers.append(number)
         return reference
+
+    @property
+    def to_save(self) -> list:
+        """What to save with the numbered files: the register, or its new events."""
+        return ([self.register] if self.register is not None else []) + self.issued

@@ -24,7 +24,9 @@ from tracker.authorization import (
     NotFound, NotPermitted, NotYourLevel, Principal, StaleVersion,
 )
 from tracker.config import Settings
-from tracker.file_numbers import NUMBERING_ATTEMPTS, NUMBERS_BUSY, FileNumberCommands
+from tracker.file_numbers import (
+    NUMBERING_ATTEMPTS, NUMBERS_BUSY, REGISTER_SNAPSHOT_EVERY, FileNumberCommands,
+)
 from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
 from tracker.sessions import SessionCommands
@@ -72,11 +74,12 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
     """CCS recommendations from commune to CRSS, as event-sourced case files."""
 
     name = "Tracker"
-    # A commune's register of file numbers gains an event with every file of its year, and
-    # each raise reads it: from a snapshot every 25 numbers, a raise reads at most 25 events
-    # instead of the whole year's (snapshots are not events: the log, the chain and the
-    # read models never see them).
-    snapshotting_intervals = {FileNumbers: 25}
+    # A commune's register of file numbers gains an event with every file of its year. A
+    # raise reads only its last event; read whole (a file found by its reference), it
+    # starts from a snapshot taken every 25 numbers (tracker/file_numbers.py). Declared
+    # here so that the library keeps a snapshot store; snapshots are not events: the log,
+    # the chain and the read models never see them.
+    snapshotting_intervals = {FileNumbers: REGISTER_SNAPSHOT_EVERY}
 
     def __init__(self, settings: Settings | None = None,
                  clock: Callable[[], datetime] = utc_now,
@@ -124,7 +127,7 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
             try:
                 # One atomic write: the file and its number, or neither; the file's event
                 # last, so the position read-your-writes waits for is the command's own.
-                recordings = self.save(numbering.register, recommendation)
+                recordings = self._save_numbered(numbering, recommendation)
             except IntegrityError:
                 existing = request_id and self._existing(recommendation.id)
                 if existing:  # this request went through before

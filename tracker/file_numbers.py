@@ -25,6 +25,8 @@ NUMBERING_ATTEMPTS = 8
 NUMBERS_BUSY = N_("D'autres dossiers de la commune étaient enregistrés au même moment. "
                   "Rien n'a été enregistré : recommencez.")
 _READ_BATCH = 1000
+# A register read whole replays at most this many events after its last snapshot.
+REGISTER_SNAPSHOT_EVERY = 25
 
 
 @dataclass
@@ -42,14 +44,30 @@ class FileNumberCommands:
 
     def _numbering(self, commune: str, year: int | None = None) -> Numbering:
         """The numbers of the commune's year (by default the year on the application's
-        clock) as recorded now."""
+        clock) as recorded now: read from the register's last event alone, which says the
+        last number given and the register's version (a busy commune's year holds
+        thousands of numbers, and a raise needs only the next one)."""
         code = self.reference.communes[commune].code
         year = self.clock().year if year is None else year
-        try:
-            register = self.repository.get(register_id(code, year))
-        except AggregateNotFoundError:
-            register = None
-        return Numbering(register, code=code, year=year, commune=commune)
+        last = None
+        for stored in self.recorder.select_events(register_id(code, year), desc=True,
+                                                  limit=1):
+            event = self.mapper.to_domain_event(stored)
+            last = (event.number, event.originator_version)
+        return Numbering(last, code=code, year=year, commune=commune)
+
+    def _save_numbered(self, numbering: Numbering, *files) -> list:
+        """Save the files with the numbers they took, in one atomic write (the files'
+        events last); the register is snapshotted every ``REGISTER_SNAPSHOT_EVERY``
+        numbers, so that reading it whole (a file found by its reference) replays a few
+        events, not the year's."""
+        recordings = self.save(*numbering.to_save, *files)
+        if any(number % REGISTER_SNAPSHOT_EVERY == 0 for number in numbering.numbers):
+            try:
+                self.take_snapshot(register_id(numbering.code, numbering.year))
+            except IntegrityError:
+                pass  # another process took this snapshot, or a later one, first
+        return recordings
 
     def file_by_reference(self, principal: Principal, reference: str) -> Recommendation:
         """The file numbered ``reference`` (any case, leading zeros optional), as this
@@ -99,7 +117,7 @@ class FileNumberCommands:
             reference = numbering.take(file.id)
             file.assign_reference(reference)
             try:
-                self.save(numbering.register, file)
+                self._save_numbered(numbering, file)
             except IntegrityError:  # a raise took the number meanwhile: take the next
                 continue
             return reference

@@ -161,7 +161,7 @@ class SessionCommands:
                 return SittingResult(ids, self._head(), repeated=True)
             try:
                 # One atomic write: every file of the sitting and their numbers, or none.
-                recordings = self.save(numbering.register, *new_files)
+                recordings = self._save_numbered(numbering, *new_files)
             except IntegrityError:
                 # The same sitting sent twice at once (the next turn finds its files), or
                 # another file of the commune took these numbers first (it takes the next).

@@ -68,11 +68,25 @@ def test_numbers_continue_from_the_register_on_record():
     register = FileNumbers(code="NIO", year=2026, commune="niono", number=1,
                            recommendation_id=str(uuid4()))
     register.collect_events()  # as if saved
-    numbering = Numbering(register, code="NIO", year=2026, commune="niono")
+    numbering = Numbering(register=register, code="NIO", year=2026, commune="niono")
 
     assert numbering.take(uuid4()) == "NIO-2026-002"
     [issued] = register.collect_events()
     assert issued.number == 2 and issued.originator_version == 2
+
+
+def test_numbers_continue_from_the_last_number_on_record_without_the_register():
+    numbering = Numbering((41, 41), code="NIO", year=2026, commune="niono")
+    files = [uuid4(), uuid4()]
+
+    assert numbering.next_reference == "NIO-2026-042"
+    assert [numbering.take(file) for file in files] == ["NIO-2026-042", "NIO-2026-043"]
+    issued = numbering.to_save
+    assert [type(event).__name__ for event in issued] == ["NumberIssued", "NumberIssued"]
+    assert [(e.originator_id, e.originator_version, e.number, e.recommendation_id)
+            for e in issued] == [(register_id("NIO", 2026), 42, 42, str(files[0])),
+                                 (register_id("NIO", 2026), 43, 43, str(files[1]))]
+    assert numbering.register is None and numbering.numbers == [42, 43]
 
 
 def test_a_file_carries_the_reference_it_was_raised_with():

@@ -1,6 +1,7 @@
-"""A commune's register of file numbers is read from a snapshot every 25 numbers, so a raise
-late in a busy year reads a few events, not the year's; the numbers stay as they were (no
-gap, no double)."""
+"""A raise reads only the last event of its commune's register of file numbers; a register
+read whole (a file found by its reference) starts from a snapshot taken every 25 numbers,
+so it replays a few events, not the year's; the numbers stay as they were (no gap, no
+double)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,24 @@ def test_a_register_is_read_from_its_snapshot_and_numbers_go_on(tracker_app, peo
     assert references == [f"SEG-{clock.today.year}-{n:03d}" for n in range(1, 31)]
     restored = tracker_app.repository.get(register)
     assert isinstance(restored, FileNumbers) and len(restored.files) == 30
+
+
+def test_a_raise_reads_the_last_number_not_the_register(tracker_app, people, clock,
+                                                       monkeypatch):
+    secretary = people["sec_segou"]
+    for n in range(1, 4):
+        tracker_app.raise_recommendation(secretary, **raise_fields(clock, title=f"Puits n°{n}"))
+    register = register_id("SEG", clock.today.year)
+    real_get = tracker_app.repository.get
+
+    def get(aggregate_id, *args, **kwargs):
+        assert aggregate_id != register, "a raise read the year's register whole"
+        return real_get(aggregate_id, *args, **kwargs)
+    monkeypatch.setattr(tracker_app.repository, "get", get)
+
+    raised = tracker_app.raise_recommendation(secretary, **raise_fields(clock, title="Puits"))
+
+    monkeypatch.undo()
+    assert tracker_app.recommendation(secretary, raised.recommendation_id).reference == \
+        f"SEG-{clock.today.year}-004"
+    assert tracker_app.repository.get(register).file_numbered(4) == str(raised.recommendation_id)
