@@ -3,7 +3,7 @@ from the application besides its fields (recommendations and CCS sessions alike)
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Mapping
 from uuid import UUID
@@ -36,6 +36,7 @@ class Actor:
     role: str
 
     def as_record(self) -> dict:
-        record = asdict(self)
-        record["user_id"] = str(self.user_id)
-        return record
+        # Field by field: ``dataclasses.asdict`` deep-copies recursively, and every command
+        # records its actor.
+        return {"user_id": str(self.user_id), "username": self.username,
+                "display_name": self.display_name, "role": self.role}
