@@ -116,6 +116,13 @@ class Numbering:
         return reference
 
     @property
+    def last(self) -> tuple[int, int]:
+        """(last number, version) of the register once what was taken here is saved."""
+        if self.register is not None:
+            return len(self.register.files), self.register.version
+        return self.taken, self.version
+
+    @property
     def to_save(self) -> list:
         """What to save with the numbered files: the register, or its new events."""
         return ([self.register] if self.register is not None else []) + self.issued

@@ -6,6 +6,7 @@ register of the year in the same save as the files they number, looked up for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from uuid import UUID
 
@@ -44,24 +45,41 @@ class FileNumberCommands:
 
     def _numbering(self, commune: str, year: int | None = None) -> Numbering:
         """The numbers of the commune's year (by default the year on the application's
-        clock) as recorded now: read from the register's last event alone, which says the
-        last number given and the register's version (a busy commune's year holds
-        thousands of numbers, and a raise needs only the next one)."""
+        clock): from the register's last event alone, which says the last number given
+        and the register's version (a busy commune's year holds thousands of numbers, and
+        a raise needs only the next one).
+
+        What this process saved last is taken as the register's state without reading
+        it: should another process have numbered a file since, the save finds the
+        version taken and fails as a whole (``_save_numbered``), and the next attempt
+        reads the register."""
         code = self.reference.communes[commune].code
         year = self.clock().year if year is None else year
-        last = None
-        for stored in self.recorder.select_events(register_id(code, year), desc=True,
-                                                  limit=1):
-            event = self.mapper.to_domain_event(stored)
-            last = (event.number, event.originator_version)
+        key = register_id(code, year)
+        last = self._last_numbers.get(key)
+        if last is None:
+            for stored in self.recorder.select_events(key, desc=True, limit=1):
+                event = self.mapper.to_domain_event(stored)
+                last = (event.number, event.originator_version)
         return Numbering(last, code=code, year=year, commune=commune)
+
+    @cached_property
+    def _last_numbers(self) -> dict[UUID, tuple[int, int]]:
+        """(last number, version) of the registers this process saved last."""
+        return {}
 
     def _save_numbered(self, numbering: Numbering, *files) -> list:
         """Save the files with the numbers they took, in one atomic write (the files'
         events last); the register is snapshotted every ``REGISTER_SNAPSHOT_EVERY``
         numbers, so that reading it whole (a file found by its reference) replays a few
         events, not the year's."""
-        recordings = self.save(*numbering.to_save, *files)
+        key = register_id(numbering.code, numbering.year)
+        try:
+            recordings = self.save(*numbering.to_save, *files)
+        except IntegrityError:
+            self._last_numbers.pop(key, None)  # read it again: another process moved it
+            raise
+        self._last_numbers[key] = numbering.last
         if any(number % REGISTER_SNAPSHOT_EVERY == 0 for number in numbering.numbers):
             try:
                 self.take_snapshot(register_id(numbering.code, numbering.year))

@@ -327,3 +327,41 @@ def test_two_runs_at_once_give_each_older_file_one_reference(tracker_app, settin
             for file_id in files] == [f"SEG-2026-{n:03d}" for n in range(1, 7)]
     register: FileNumbers = tracker_app.repository.get(register_id("SEG", 2026))
     assert register.files == [str(file_id) for file_id in files]
+
+
+# ---- what a process remembers of a register ---------------------------------------------------
+def test_a_process_numbers_its_next_file_without_reading_the_register_again(
+        tracker_app, people, clock, monkeypatch):
+    raise_one(tracker_app, people, clock)
+    register = register_id("SEG", clock.today.year)
+    read, real_select = [], tracker_app.recorder.select_events
+
+    def select_events(originator_id, *args, **kwargs):
+        read.append(originator_id)
+        return real_select(originator_id, *args, **kwargs)
+    monkeypatch.setattr(tracker_app.recorder, "select_events", select_events)
+
+    second = raise_one(tracker_app, people, clock)
+
+    assert register not in read
+    assert reference_of(tracker_app, people, second) == f"SEG-{clock.today.year}-002"
+
+
+def test_a_process_that_missed_another_ones_numbers_takes_the_next_one(
+        tracker_app, settings, people, clock):
+    other = Tracker(settings, clock=clock)
+    try:
+        first = raise_one(tracker_app, people, clock)   # remembered here: 001
+        second = raise_one(other, people, clock)        # taken elsewhere: 002
+        third = raise_one(tracker_app, people, clock)   # 002 is taken: read again, 003
+        fourth = raise_one(other, people, clock)        # and the other way round: 004
+    finally:
+        other.close()
+
+    year = clock.today.year
+    assert [reference_of(tracker_app, people, result)
+            for result in (first, second, third, fourth)] == [
+        f"SEG-{year}-{n:03d}" for n in (1, 2, 3, 4)]
+    register = tracker_app.repository.get(register_id("SEG", year))
+    assert register.files == [str(result.recommendation_id)
+                              for result in (first, second, third, fourth)]
