@@ -76,7 +76,7 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
     name = "Tracker"
     # A commune's register of file numbers gains an event with every file of its year. A
     # raise reads only its last event; read whole (a file found by its reference), it
-    # starts from a snapshot taken every 25 numbers (tracker/file_numbers.py). Declared
+    # starts from a snapshot taken every 100 numbers (tracker/file_numbers.py). Declared
     # here so that the library keeps a snapshot store; snapshots are not events: the log,
     # the chain and the read models never see them.
     snapshotting_intervals = {FileNumbers: REGISTER_SNAPSHOT_EVERY}

@@ -26,8 +26,10 @@ NUMBERING_ATTEMPTS = 8
 NUMBERS_BUSY = N_("D'autres dossiers de la commune étaient enregistrés au même moment. "
                   "Rien n'a été enregistré : recommencez.")
 _READ_BATCH = 1000
-# A register read whole replays at most this many events after its last snapshot.
-REGISTER_SNAPSHOT_EVERY = 25
+# A register read whole (a file found by its reference) replays at most this many events
+# after its last snapshot; each snapshot holds the year's list of files, and a raise no
+# longer reads it.
+REGISTER_SNAPSHOT_EVERY = 100
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """A raise reads only the last event of its commune's register of file numbers; a register
-read whole (a file found by its reference) starts from a snapshot taken every 25 numbers,
+read whole (a file found by its reference) starts from a snapshot taken every 100 numbers,
 so it replays a few events, not the year's; the numbers stay as they were (no gap, no
 double)."""
 
@@ -7,20 +7,21 @@ from __future__ import annotations
 
 from domain.file_numbers import FileNumbers, register_id
 from tests.conftest import raise_fields
+from tracker.file_numbers import REGISTER_SNAPSHOT_EVERY as EVERY
 
 
 def test_a_register_is_read_from_its_snapshot_and_numbers_go_on(tracker_app, people, clock):
     secretary = people["sec_segou"]
     references = [tracker_app.recommendation(secretary, tracker_app.raise_recommendation(
         secretary, **raise_fields(clock, title=f"Éclairage du quartier n°{n}"))
-        .recommendation_id).reference for n in range(1, 31)]
+        .recommendation_id).reference for n in range(1, EVERY + 6)]
 
     register = register_id("SEG", clock.today.year)
     snapshots = list(tracker_app.snapshots.get(register))
-    assert [snapshot.originator_version for snapshot in snapshots] == [25]
-    assert references == [f"SEG-{clock.today.year}-{n:03d}" for n in range(1, 31)]
+    assert [snapshot.originator_version for snapshot in snapshots] == [EVERY]
+    assert references == [f"SEG-{clock.today.year}-{n:03d}" for n in range(1, EVERY + 6)]
     restored = tracker_app.repository.get(register)
-    assert isinstance(restored, FileNumbers) and len(restored.files) == 30
+    assert isinstance(restored, FileNumbers) and len(restored.files) == EVERY + 5
 
 
 def test_a_raise_reads_the_last_number_not_the_register(tracker_app, people, clock,
