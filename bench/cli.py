@@ -54,7 +54,7 @@ from bench import audit, commands, dataset, exports, projection, report, stores,
 @click.option("--keep", is_flag=True, help="--load: keep the database at the end.")
 @click.option("--redis", "redis_url", metavar="URL",
               help="--load: the web processes count their limits in this Redis "
-                   "(redis://127.0.0.1:6379/0), and are one per core by default.")
+                   "(redis://127.0.0.1:6379/0), as more than one must.")
 @click.option("--processes", type=click.IntRange(1),
               help="--load: web processes (more than one needs --redis).")
 @with_appcontext

@@ -50,7 +50,7 @@ def run(server_url: str, clients: int, seconds: float, reference_seconds: float,
         communes: int, keep: bool, redis_url: str | None = None,
         processes: int | None = None) -> dict:
     """The whole load run; returns its figures. With ``redis_url`` the web processes count
-    their limits there, as several must (web/serving.py): one per core by default."""
+    their limits there, as several must (``processes``, web/serving.py)."""
     folder = Path(tempfile.mkdtemp(prefix="ccs-load-"))  # the servers' logs, blobs, witness
     with stores.postgres_store(server_url, keep=keep) as database_url:
         if keep:

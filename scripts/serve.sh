@@ -28,7 +28,7 @@ trap 'kill -TERM -- -$projector 2>/dev/null || true' EXIT INT TERM
 # text (web/limits.py); waitress refuses bigger bodies before buffering them.
 MAX_BODY=$(( (5 * ${TRACKER_MAX_UPLOAD_MB:-10} + 1) * 1048576 ))
 # Waitress in one or several processes on the port (web/serving.py; how many:
-# TRACKER_WEB_PROCESSES, by default one per core when TRACKER_RATELIMIT_STORAGE_URI is set).
+# TRACKER_WEB_PROCESSES, 1 by default; more need TRACKER_RATELIMIT_STORAGE_URI).
 "$BIN/python" -m web.serving --listen="$HOST:$PORT" --threads="$THREADS" \
   --max-request-body-size="$MAX_BODY" \
   --url-scheme="${TRACKER_URL_SCHEME:-http}"

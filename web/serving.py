@@ -6,7 +6,9 @@ the load run (``make load``) one process was the limit at three quarters of a co
 the machine had more to give. So a supervisor binds the listening socket once and forks
 the workers; each makes its own application (its own connections, after the fork) and
 serves that socket with waitress, and the kernel hands each new connection to one of them.
-A worker that dies is started again; the workers end with the supervisor.
+A worker that dies is started again; the workers end with the supervisor. Connections
+are spread over the workers as they are made, and a keep-alive connection stays with its
+worker.
 
 Several workers must count sign-in failures and writes together (web/limits.py): more
 than one is refused unless ``TRACKER_RATELIMIT_STORAGE_URI`` names a shared store."""
@@ -23,8 +25,6 @@ import time
 
 from tracker.processes import die_with_parent
 
-# The most workers chosen by default: one per core, up to this.
-MOST_PROCESSES = 4
 # A worker that dies is started again after this long (a worker failing at start would
 # otherwise be forked in a tight loop).
 RESTART_SECONDS = 2.0
@@ -32,12 +32,13 @@ RESTART_SECONDS = 2.0
 
 def processes_wanted(environ, asked: int | None = None) -> int:
     """How many workers: ``asked`` (``--processes``), else ``TRACKER_WEB_PROCESSES``, else
-    one per core when the limits are counted in a shared store, one otherwise."""
+    one. More pay where cores are free: on the load run's 2-core machine, shared with
+    PostgreSQL and the projector, two gave no more than one (README, Benchmark)."""
     shared = (environ.get("TRACKER_RATELIMIT_STORAGE_URI") or "memory://") != "memory://"
     if asked is None:
         raw = environ.get("TRACKER_WEB_PROCESSES", "").strip()
         if not raw:
-            return min(os.cpu_count() or 1, MOST_PROCESSES) if shared else 1
+            return 1
         try:
             asked = int(raw)
         except ValueError:

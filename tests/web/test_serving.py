@@ -26,13 +26,11 @@ SERVING = re.compile(r"Service sur http://127\.0\.0\.1:(\d+) : (\d+) processus")
 SHARED = {"TRACKER_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}
 
 
-def test_one_process_unless_the_limits_are_counted_in_a_shared_store(monkeypatch):
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+def test_one_process_unless_more_are_asked_for(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
     assert serving.processes_wanted({}) == 1
-    assert serving.processes_wanted({"TRACKER_RATELIMIT_STORAGE_URI": "memory://"}) == 1
-    assert serving.processes_wanted(SHARED) == 2
-    monkeypatch.setattr(os, "cpu_count", lambda: 32)
-    assert serving.processes_wanted(SHARED) == serving.MOST_PROCESSES
+    assert serving.processes_wanted(SHARED) == 1
+    assert serving.processes_wanted({**SHARED, "TRACKER_WEB_PROCESSES": " "}) == 1
 
 
 def test_the_number_asked_for_is_taken(monkeypatch):
