@@ -92,16 +92,16 @@ class PositionWatch:
                          daemon=True).start()
 
     def _listen_forever(self) -> None:
-        failures = 0
+        failures = 0  # in a row, without having listened in between
         while not self._ended():
             try:
                 self._listen()
             except Exception as error:  # noqa: BLE001 - any failure: ask, and try again
                 logger.warning("Position watch lost its connection (%s); the requests "
                                "ask the positions table meanwhile.", error)
+            failures = 0 if self._reached is not None else failures + 1
             self._publish(None)
             self._stopped.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
-            failures += 1
 
     def _listen(self) -> None:
         with postgres_connection(self._database_url) as connection:

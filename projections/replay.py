@@ -127,6 +127,7 @@ def replay_held(models: ReadModels, batch_size: int, on_batch=None) -> int:
     decoding of each batch for every read model, the positions moved with each, and a
     batch that a read model cannot fold applied again event by event, its failures set
     aside as dead letters."""
+    on_batch = _with_statistics(models, on_batch)
     if not HOLD_IN_MEMORY:
         with fewer_collections():
             return models.catch_up(batch_size, on_batch)
@@ -149,6 +150,38 @@ def replay_held(models: ReadModels, batch_size: int, on_batch=None) -> int:
                                .values(version=projection.version))
         connection.commit()
     return replayed
+
+
+# A PostgreSQL rebuild refreshes its tables' statistics after this many events, then each
+# time it has replayed this many times more.
+ANALYZE_FIRST, ANALYZE_GROWTH = 20_000, 4
+
+
+def _with_statistics(models: ReadModels, on_batch):
+    """``on_batch``, and on PostgreSQL an ANALYZE of the read models' tables as they grow.
+
+    The rebuild's tables are new: without statistics the planner takes them for small
+    and answers the folds' look-ups (a file's last version, an aggregate's subject) by
+    reading the whole table, once per batch. Measured at 990,194 events: one process's
+    share took 560 s instead of 55, 112 million rows read from board_versions by 518
+    sequential scans. An ANALYZE samples a table, whatever its size."""
+    if models.engine.dialect.name != "postgresql":
+        return on_batch
+    tables = [table for projection in models.projections for table in projection.tables]
+    replayed, due = 0, ANALYZE_FIRST
+
+    def counted(count: int) -> None:
+        nonlocal replayed, due
+        replayed += count
+        if replayed >= due:
+            due = replayed * ANALYZE_GROWTH
+            with models.engine.connect() as connection:
+                share_schema(connection)
+                _analyze(connection, tables)
+                connection.commit()
+        if on_batch:
+            on_batch(count)
+    return counted
 
 
 def _replay_in_two(models: ReadModels, batch_size: int, on_batch, staged: bool) -> int:

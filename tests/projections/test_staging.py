@@ -11,7 +11,7 @@ import secrets
 import pytest
 from sqlalchemy import create_engine, func, inspect, make_url, select, text
 
-from projections import search, staging
+from projections import replay, search, staging
 from storage.tables import board, dead_letters, history
 from projections.runner import ReadModels
 from tests.conftest import open_people
@@ -143,3 +143,25 @@ def test_without_the_right_to_make_a_schema_the_rebuild_is_made_in_place(
     finally:
         read_models.engine.dispose()
         tracker.close()
+
+
+def test_the_new_tables_get_statistics_while_they_fill(tracker_app, people, clock,
+                                                       read_models, monkeypatch):
+    """Without statistics, PostgreSQL's planner reads a whole new table for each batch's
+    look-ups (560 s instead of 55 at 990,194 events): the replay analyzes as it goes."""
+    monkeypatch.setattr(replay, "ANALYZE_FIRST", 10)
+    build_dataset(tracker_app, people, clock, count=12)
+    name = staging.staging_name(read_models.tracker.settings.database_url)
+    estimated = []
+
+    def look(_count: int) -> None:
+        with read_models.engine.connect() as connection:
+            estimated.append(connection.execute(text(
+                "SELECT c.reltuples FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = :schema "
+                "AND c.relname = 'board_versions'"), {"schema": name}).scalar_one())
+
+    read_models.rebuild(batch_size=5, on_batch=look)
+
+    assert estimated[0] == -1  # never analyzed: the planner knows nothing
+    assert max(estimated) > 0  # analyzed during the replay, before the swap
