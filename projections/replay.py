@@ -102,7 +102,21 @@ def _finish(engine, tables: list) -> None:
         for index in _indexes(tables):
             connection.execute(CreateIndex(index, if_not_exists=True))
         search.create(connection)
-        _analyze(connection, tables)
+        if engine.dialect.name != "postgresql":
+            _analyze(connection, tables)
+    if engine.dialect.name == "postgresql":
+        _vacuum(engine, tables)
+
+
+def _vacuum(engine, tables: list) -> None:
+    """VACUUM (ANALYZE) the new tables: statistics, and the visibility map, without which
+    a count reads every row of the table instead of an index (the board's total at
+    100,000 files: 35 ms before, 3.4 ms after). VACUUM runs outside a transaction."""
+    quote = engine.dialect.identifier_preparer.quote
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        for table in tables:
+            connection.exec_driver_sql(f"VACUUM (ANALYZE) {quote(table.name)}")
 
 
 # Events per batch of a rebuild (20,000 was measured no faster, and held 100 MB more).

@@ -165,3 +165,18 @@ def test_the_new_tables_get_statistics_while_they_fill(tracker_app, people, cloc
 
     assert estimated[0] == -1  # never analyzed: the planner knows nothing
     assert max(estimated) > 0  # analyzed during the replay, before the swap
+
+
+def test_the_rebuilt_tables_are_vacuumed_so_counts_read_an_index(
+        tracker_app, people, clock, read_models):
+    build_dataset(tracker_app, people, clock, count=12)
+
+    read_models.rebuild(batch_size=5)
+
+    schema = read_model_schema(read_models.tracker.settings.database_url) or "public"
+    with read_models.engine.connect() as connection:
+        all_visible = connection.execute(text(
+            "SELECT c.relallvisible FROM pg_class c JOIN pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = :schema AND c.relname = 'board'"),
+            {"schema": schema}).scalar_one()
+    assert all_visible > 0  # the visibility map is set: index-only scans need no heap
