@@ -118,9 +118,8 @@ class Numbering:
     @property
     def last(self) -> tuple[int, int]:
         """(last number, version) of the register once what was taken here is saved."""
-        if self.register is not None:
-            return len(self.register.files), self.register.version
-        return self.taken, self.version
+        return self.taken, (self.register.version if self.register is not None
+                            else self.version)
 
     @property
     def to_save(self) -> list:

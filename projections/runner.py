@@ -160,7 +160,7 @@ class ReadModels:
         the ``read_wait_seconds`` setting): on PostgreSQL woken by its notification
         (projections/position_watch.py), on SQLite by asking the positions every 10 ms."""
         if self.inline:
-            if min(self.positions().values()) >= position:
+            if self.lowest_position() >= position:
                 return 0
             with self._inline_lock.held() as mine:
                 if mine:
@@ -172,11 +172,11 @@ class ReadModels:
         if heard:
             return 0
         if heard is False:
-            raise ReadModelsBehind(position, min(self.positions().values()))
+            raise ReadModelsBehind(position, self.lowest_position())
         # Nothing to listen to (SQLite), or the watch is not listening: ask the table.
-        while min(self.positions().values()) < position:
+        while (reached := self.lowest_position()) < position:
             if time.monotonic() >= deadline:
-                raise ReadModelsBehind(position, min(self.positions().values()))
+                raise ReadModelsBehind(position, reached)
             time.sleep(POLL_SECONDS)
         return 0
 

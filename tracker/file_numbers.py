@@ -84,7 +84,7 @@ class FileNumberCommands:
         self._last_numbers[key] = numbering.last
         if any(number % REGISTER_SNAPSHOT_EVERY == 0 for number in numbering.numbers):
             try:
-                self.take_snapshot(register_id(numbering.code, numbering.year))
+                self.take_snapshot(key)
             except IntegrityError:
                 pass  # another process took this snapshot, or a later one, first
         return recordings

@@ -141,7 +141,7 @@ def _session(key: UUID) -> dict:
     services.wait_for_position()
     files = session_files(services.read_models().reader, key)
     return with_attachments(session_json(session, tracker.session_actions(principal, session),
-                                         [row["id"] for row in files]), session)
+                                         [row["id"] for row in files]), session, waited=True)
 
 
 def _uuid(value: str) -> UUID:

@@ -80,12 +80,10 @@ class Supervisor:
         for _ in range(self.processes):
             self._fork()
         while self.workers:
-            try:
+            try:  # a signal handled meanwhile does not interrupt it (PEP 475)
                 pid, status = os.wait()
             except ChildProcessError:
                 break
-            except InterruptedError:
-                continue
             self.workers.discard(pid)
             if not self.stopping:
                 print(f"Processus web {pid} arrêté (statut {status}) ; redémarrage dans "
