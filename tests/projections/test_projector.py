@@ -179,3 +179,29 @@ def test_the_projector_follows_new_events_without_waiting_for_its_idle_timeout(
         thread.join(70)
         read_models.engine.dispose()
     assert not thread.is_alive()
+
+
+def test_the_projector_seals_at_most_once_a_while_under_a_flow_and_all_once_quiet(
+        tracker_app, people, clock, head):
+    # Under a steady flow a catch-up follows another many times a second: sealing after
+    # each cost a quarter of the projector's time. The chain may lag by ``seal_seconds``
+    # at most while events come, and nothing stays unsealed once the log is quiet.
+    read_models = ReadModels(tracker_app, inline=False)
+    projector = Projector(read_models, seal_seconds=3600)
+    sealed = lambda: projector.chain.last_link()[0]  # noqa: E731
+    never = threading.Event()
+    try:
+        raise_one(tracker_app, people, clock)
+        projector._catch_up(never)  # the first catch-up seals
+        assert sealed() == head()
+        raise_one(tracker_app, people, clock)
+        projector._catch_up(never)  # applied, but sealed less than an hour ago
+        assert positions_reach(read_models, head()) and sealed() < head()
+        projector._catch_up(never)  # nothing new: the log is quiet, seal what is pending
+        assert sealed() == head()
+        projector.seal_seconds = 0  # the time between two seals has gone by
+        raise_one(tracker_app, people, clock)
+        projector._catch_up(never)
+        assert sealed() == head()
+    finally:
+        read_models.engine.dispose()
