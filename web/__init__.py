@@ -19,11 +19,13 @@ from tracker.sign_in import dummy_hash
 from tracker.verification import Verifications
 from web import assets, attachments, drafts, errors, filters, i18n, security
 from web import limits, offline, session_lifetime
+from web.json_answers import FastJSONProvider
 from web.extensions import babel, csrf, htmx, login_manager
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    app.json = FastJSONProvider(app)
     app.config.update(
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_DEFAULT_TIMEZONE="UTC",  # Mali time is GMT all year
