@@ -29,6 +29,7 @@ from tracker.file_numbers import (
 )
 from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
+from tracker.repository import FoldingRepository
 from tracker.sessions import SessionCommands
 from tracker.storage import event_store_env, one_start_at_a_time, open_blob_store
 from tracker.uploads import prepare_uploads
@@ -94,6 +95,10 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
     def blobs(self):
         """Where attachments' bytes live (TRACKER_BLOB_STORE; storage/blobs.py)."""
         return open_blob_store(self.settings)
+
+    def construct_repository(self) -> FoldingRepository:
+        # No aggregate cache: every load reads the log (several processes write it).
+        return FoldingRepository(event_store=self.events, snapshot_store=self.snapshots)
 
     def register_transcodings(self, transcoder) -> None:
         super().register_transcodings(transcoder)
