@@ -93,3 +93,10 @@ def _count(value) -> bool:
 def attachments_of(event) -> list[dict]:
     """What an event brought (events recorded before attachments existed brought none)."""
     return list(getattr(event, "attachments", None) or [])
+
+
+def count_attachments(event, aggregate) -> None:
+    """Add the files ``event`` brought to its aggregate's ``attachment_count``."""
+    brought = getattr(event, "attachments", None)
+    if brought:
+        aggregate.attachment_count += len(brought)

@@ -12,7 +12,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import rules
-from domain.attachments import clean_attachments
+from domain.attachments import clean_attachments, count_attachments
 from domain.command_context import Actor, Circumstances
 # Refusals raised here, imported from here by the layers above.
 from domain.errors import (  # noqa: F401
@@ -36,6 +36,10 @@ class Recommendation(Aggregate):
     state, then its field rules, then records one event. What an event changes in the
     file is the fold's (domain/fold.py), shared with the read models."""
 
+    # How many files its events brought: none, and the attachments' read model need not
+    # be asked (most files have none).
+    attachment_count = 0
+
     class Event(Aggregate.Event):
         """Every event keeps the ``request_id`` of the form or API call that caused it, so
         the tracker can tell a resubmission from a new command."""
@@ -52,6 +56,7 @@ class Recommendation(Aggregate):
         def apply(self, aggregate) -> None:
             # Called after the @event method's body (eventsourcing's DecoratedFuncCaller).
             vars(aggregate).update(fold.file_changes(self))
+            count_attachments(self, aggregate)
 
     # ---- creation -------------------------------------------------------------
     @classmethod

@@ -19,7 +19,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import rules
-from domain.attachments import clean_attachments
+from domain.attachments import clean_attachments, count_attachments
 from domain.errors import DomainError, InvalidInput, NothingChanged, require_valid
 from domain.messages import N_
 from domain.command_context import Actor, Circumstances
@@ -37,11 +37,14 @@ CORRECTABLE = AMENDABLE + ("attendance", "minutes")
 class Session(Aggregate):
     """A meeting of a communal (or regional) CCS, its attendance and its minutes."""
 
+    attachment_count = 0  # as a recommendation's
+
     class Event(Aggregate.Event):
         create_timestamp = staticmethod(event_time)
 
         def apply(self, aggregate) -> None:
             vars(aggregate).update(session_changes(self))
+            count_attachments(self, aggregate)
 
     # ---- creation ---------------------------------------------------------------------
     @classmethod

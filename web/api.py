@@ -219,7 +219,10 @@ def with_attachments(body: dict, aggregate, waited: bool = False) -> dict:
     """``body`` with the files the aggregate's events brought, up to its version. Unless
     the caller ``waited`` for the position of the aggregate's last event, the read models
     are first brought to the head of the log (a query, and a wait behind everyone's
-    writes)."""
+    writes). An aggregate whose events brought no file (most) needs neither."""
+    if not aggregate.attachment_count:
+        body["attachments"] = []
+        return body
     if not waited:
         services.wait_for_position()
     rows = attachments_of_aggregate(services.read_models().reader, aggregate.id)

@@ -61,6 +61,28 @@ def test_json_stays_as_it_was_and_lists_no_attachment(api, clock):
     assert response.status_code == 201 and response.json["attachments"] == []
 
 
+def test_a_file_without_attachments_is_answered_without_asking_their_read_model(
+        api, clock, monkeypatch):
+    # Most files have none: the file itself knows (its attachment_count), which saves a
+    # query, and for a read the wait for the head of the log, on every answer.
+    from web import api as api_module
+
+    asked = []
+    real = api_module.attachments_of_aggregate
+    monkeypatch.setattr(api_module, "attachments_of_aggregate",
+                        lambda engine, key: asked.append(str(key)) or real(engine, key))
+    bare = api.post("sec_segou", "/recommendations", raise_body(clock)).json
+    assert api.get("sec_segou", f"/recommendations/{bare['id']}").json["attachments"] == []
+    assert api.post("sec_segou", f"/recommendations/{bare['id']}/escalate",
+                    {"reason": "Le budget communal ne suffit pas."}).status_code == 200
+    assert asked == []
+    with_files = post_files(api, "sec_segou", "/recommendations", raise_body(clock),
+                            [upload("pv.pdf", PDF)]).json
+    shown = api.get("sec_segou", f"/recommendations/{with_files['id']}").json
+    assert [item["name"] for item in shown["attachments"]] == ["pv.pdf"]
+    assert asked == [with_files["id"]] * 2  # the raise's answer, then the read
+
+
 @pytest.mark.parametrize("username, status", [
     ("sec_segou", 200), ("reg_segou", 200), ("crss", 200), ("auditor", 200),
     ("sec_niono", 404), ("reg_mopti", 404), ("admin", 404),
