@@ -205,7 +205,7 @@ class Projector:
             self._sealed_at = time.monotonic()
         if applied:
             self.report(N_("%(count)d événements appliqués (position %(position)d).",
-                           count=applied, position=self.read_models.head()))
+                           count=applied, position=self.read_models.reached))
 
     def _rebuild(self, stop: threading.Event) -> None:
         self.report(N_("Reconstruction des modèles de lecture…"))

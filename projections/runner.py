@@ -89,6 +89,9 @@ class ReadModels:
         self.decoder = Decoder(tracker)
         # A rebuild's replay: the read models hold rows in memory (replay.replay_held).
         self.holding = False
+        # The last position this process applied, and the read models' positions it left.
+        self.reached: int | None = None
+        self._moved_to: dict[str, int] | None = None
         self._watch = (PositionWatch(tracker.settings.database_url, self.lowest_position)
                        if self.engine.dialect.name == "postgresql" else None)
         if create:
@@ -108,8 +111,15 @@ class ReadModels:
             reader = None
             names = {projection.name for projection in self.projections}
             while True:
-                current = {name: position for name, position in self.positions().items()
-                           if name in names}
+                # Where the last batch left the positions, if this process moved them: a
+                # query less per batch. Should another process have moved them since, the
+                # compare-and-set refuses the batch and they are read again; and nothing
+                # new after them is only believed of positions read from the table (a
+                # rebuild elsewhere may have set them back).
+                remembered, self._moved_to = self._moved_to, None
+                current = remembered if remembered and set(remembered) == names else {
+                    name: position for name, position in self.positions().items()
+                    if name in names}
                 start = min(current.values()) + 1
                 if ahead is not None and ahead[0] == start:
                     decoded = ahead[1].result()
@@ -117,6 +127,8 @@ class ReadModels:
                     decoded = self._read(start, batch_size)
                 ahead = None
                 if not decoded:
+                    if current is remembered:
+                        continue  # read the positions, and look again from there
                     return done
                 if len(decoded) == batch_size:
                     if reader is None:
@@ -129,6 +141,9 @@ class ReadModels:
                     if self.holding:
                         raise RebuildInterrupted() from None
                     continue
+                self.reached = decoded[-1][0]
+                self._moved_to = {name: max(position, self.reached)
+                                  for name, position in current.items()}
                 done += len(decoded)
                 if on_batch:
                     on_batch(len(decoded))
@@ -282,6 +297,7 @@ class ReadModels:
         ``on_batch`` follows this process's share."""
         from projections import replay  # replay.py makes ReadModels of its own
 
+        self._moved_to = None  # the positions go back to the start
         return replay.rebuild(self, batch_size or replay.REBUILD_BATCH_SIZE, on_batch)
 
     # ---- versions -----------------------------------------------------------------------
@@ -315,6 +331,8 @@ class ReadModels:
                     search.create(connection)
                 announce(connection, self.tracker.settings.database_url)
             reset.append(projection.name)
+        if reset:
+            self._moved_to = None
         return reset
 
     def versions(self) -> dict[str, int]:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from projections.history import HistoryProjection
 from projections.runner import ReadModels
-from storage.tables import board, history
+from storage.tables import board, history, positions
 from tests.projections.conftest import build_dataset, snapshot
 from tests.tracker.scenario import give, raise_one
 
@@ -111,6 +111,39 @@ def test_wait_for_a_position_already_reached_reads_nothing(tracker_app, people, 
 
 
 # ---- restart ------------------------------------------------------------------------------
+def test_a_catch_up_after_its_own_batch_does_not_read_the_positions_again(
+        tracker_app, people, clock, read_models, head, monkeypatch):
+    # The projector catches up after every command: the positions its last batch left
+    # are where the next one starts, a query less each time.
+    raise_one(tracker_app, people, clock)
+    read_models.catch_up()
+    asked = []
+    real = read_models.positions
+    monkeypatch.setattr(read_models, "positions", lambda: asked.append(1) or real())
+    raise_one(tracker_app, people, clock)
+    assert read_models.catch_up() > 0 and asked == []
+    assert real() == dict.fromkeys(READ_MODELS, head())
+    assert_each_event_applied_once(tracker_app, people, read_models)
+
+
+def test_positions_set_back_elsewhere_are_read_when_nothing_new_seems_to_come(
+        tracker_app, people, clock, read_models, head):
+    # Another process set a read model back to the start (an upgrade rebuilding it): what
+    # this process remembers of the positions must not make it believe it is done.
+    build_dataset(tracker_app, people, clock, count=4)
+    read_models.catch_up()
+    other = ReadModels(tracker_app, projections=[HistoryProjection()], create=False)
+    try:
+        with other.engine.begin() as connection:
+            connection.execute(history.delete())
+            connection.execute(positions.update().where(positions.c.name == "history")
+                               .values(position=0))
+        assert read_models.catch_up() == head()
+        assert_each_event_applied_once(tracker_app, people, read_models)
+    finally:
+        other.engine.dispose()
+
+
 def test_a_restarted_read_model_resumes_where_it_stopped(tracker_app, people, clock,
                                                          read_models, head):
     build_dataset(tracker_app, people, clock, count=10)
