@@ -97,7 +97,15 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
         return open_blob_store(self.settings)
 
     def construct_repository(self) -> FoldingRepository:
-        # No aggregate cache: every load reads the log (several processes write it).
+        # No aggregate cache: every load reads the log (several processes write it). No
+        # snapshot store either: only registers have snapshots (``registers``), and the
+        # library would otherwise look for one before every load of any aggregate, a
+        # query each time: two of every API request's seven statements.
+        return FoldingRepository(event_store=self.events)
+
+    @cached_property
+    def registers(self) -> FoldingRepository:
+        """Loads registers of file numbers, from their latest snapshot."""
         return FoldingRepository(event_store=self.events, snapshot_store=self.snapshots)
 
     def register_transcodings(self, transcoder) -> None:

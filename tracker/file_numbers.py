@@ -100,7 +100,7 @@ class FileNumberCommands:
             raise not_found
         code, year, number = parsed
         try:
-            register = self.repository.get(register_id(code, year))
+            register = self.registers.get(register_id(code, year))
         except AggregateNotFoundError:
             raise not_found from None
         file_id = register.file_numbered(number)

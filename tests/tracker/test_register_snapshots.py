@@ -10,7 +10,8 @@ from tests.conftest import raise_fields
 from tracker.file_numbers import REGISTER_SNAPSHOT_EVERY as EVERY
 
 
-def test_a_register_is_read_from_its_snapshot_and_numbers_go_on(tracker_app, people, clock):
+def test_a_register_is_read_from_its_snapshot_and_numbers_go_on(tracker_app, people, clock,
+                                                                 monkeypatch):
     secretary = people["sec_segou"]
     references = [tracker_app.recommendation(secretary, tracker_app.raise_recommendation(
         secretary, **raise_fields(clock, title=f"Éclairage du quartier n°{n}"))
@@ -20,8 +21,18 @@ def test_a_register_is_read_from_its_snapshot_and_numbers_go_on(tracker_app, peo
     snapshots = list(tracker_app.snapshots.get(register))
     assert [snapshot.originator_version for snapshot in snapshots] == [EVERY]
     assert references == [f"SEG-{clock.today.year}-{n:03d}" for n in range(1, EVERY + 6)]
-    restored = tracker_app.repository.get(register)
+    restored = tracker_app.registers.get(register)
     assert isinstance(restored, FileNumbers) and len(restored.files) == EVERY + 5
+    read = []
+    real_get = tracker_app.events.get
+
+    def get(*args, **kwargs):
+        events = list(real_get(*args, **kwargs))
+        read.extend(events)
+        return events
+    monkeypatch.setattr(tracker_app.events, "get", get)
+    assert len(tracker_app.registers.get(register).files) == EVERY + 5
+    assert len(read) == 5  # the numbers after the snapshot, not the year's
 
 
 def test_a_raise_reads_the_last_number_not_the_register(tracker_app, people, clock,

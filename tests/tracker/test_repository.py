@@ -43,3 +43,16 @@ def test_an_account_loads_without_any_protocol_check(tracker_app, people, monkey
     assert account.username and "CanMutateProtocol" not in checks
     tracker_app.repository.get(people["sec_segou"].user_id, projector_func=project_aggregate)
     assert "CanMutateProtocol" in checks  # what the library's fold would have cost
+
+
+def test_loading_a_file_or_an_account_never_asks_for_a_snapshot(
+        tracker_app, people, clock, monkeypatch):
+    # Only registers of file numbers have snapshots: looking for one before every load
+    # was a query more for each, two per API request.
+    asked = []
+    monkeypatch.setattr(tracker_app.snapshots, "get",
+                        lambda *args, **kwargs: asked.append(args) or [])
+    file_id = drive_to(tracker_app, people, clock, (REGION, ACCEPTED))
+    tracker_app.repository.get(file_id)
+    tracker_app.repository.get(people["sec_segou"].user_id)
+    assert asked == []
