@@ -19,10 +19,10 @@ import os
 import threading
 import time
 import weakref
-from typing import Callable
 
 from psycopg import sql
 
+from storage.tables import positions
 from tracker.storage import postgres_connection, read_model_schema
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,11 @@ def channel(database_url: str) -> str:
     return f"read_models_{read_model_schema(database_url) or 'public'}"
 
 
+def listener_name(database_url: str) -> str:
+    """The application_name of a watch's connection (pg_stat_activity keeps 63 bytes)."""
+    return f"position-watch:{channel(database_url)}"[:63]
+
+
 def announce(connection, database_url: str) -> None:
     """In a transaction that moves positions: tell the watches, at commit (PostgreSQL
     delivers a NOTIFY when its transaction commits, never if it rolls back)."""
@@ -48,14 +53,18 @@ def announce(connection, database_url: str) -> None:
 class PositionWatch:
     """The lowest position of the read models, kept current by notifications.
 
-    ``lowest`` (a bound method) reads it from the positions table; it is called by the
-    watch's thread only, once after LISTEN and once per burst of notifications. The
-    thread ends, and its connection with it, after ``stop`` or once the owner of
-    ``lowest`` is gone (held weakly), within ``CHECK_SECONDS``."""
+    The watch's thread reads it from the positions table on its own connection, once
+    after LISTEN and once per burst of notifications: one statement, without a pool or
+    SQLAlchemy (a web process's watch read a few hundred times a second under load). The
+    thread ends, and its connection with it, after ``stop`` or once ``owner`` (the read
+    models, held weakly) is gone, within ``CHECK_SECONDS``."""
 
-    def __init__(self, database_url: str, lowest: Callable[[], int]):
+    def __init__(self, database_url: str, owner: object):
         self._database_url = database_url
-        self._lowest = weakref.WeakMethod(lowest)
+        self._owner = weakref.ref(owner)
+        schema = read_model_schema(database_url) or "public"
+        self._lowest_query = sql.SQL("SELECT min(position) FROM {}").format(
+            sql.Identifier(schema, positions.name))
         self._stopped = threading.Event()
         self._changed = threading.Condition()
         self._reached: int | None = None  # None: not listening (yet, or any more)
@@ -104,25 +113,25 @@ class PositionWatch:
             self._stopped.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
 
     def _listen(self) -> None:
-        with postgres_connection(self._database_url) as connection:
+        name = listener_name(self._database_url)
+        with postgres_connection(self._database_url, application_name=name) as connection:
             connection.execute(sql.SQL("LISTEN {}").format(
                 sql.Identifier(channel(self._database_url))))
             # Read after LISTEN: a move committed in between is heard, not missed.
-            self._read()
+            self._read(connection)
             while not self._ended():
                 # Wait for one notification, then take those already there with it:
                 # a burst of them costs one read.
                 if list(connection.notifies(timeout=CHECK_SECONDS, stop_after=1)):
                     list(connection.notifies(timeout=0))
-                    self._read()
+                    self._read(connection)
 
     def _ended(self) -> bool:
-        return self._stopped.is_set() or self._lowest() is None
+        return self._stopped.is_set() or self._owner() is None
 
-    def _read(self) -> None:
-        lowest = self._lowest()
-        if lowest is not None:
-            self._publish(lowest())
+    def _read(self, connection) -> None:
+        lowest = connection.execute(self._lowest_query).fetchone()[0]
+        self._publish(0 if lowest is None else lowest)
 
     def _publish(self, reached: int | None) -> None:
         with self._changed:

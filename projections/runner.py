@@ -92,7 +92,7 @@ class ReadModels:
         # The last position this process applied, and the read models' positions it left.
         self.reached: int | None = None
         self._moved_to: dict[str, int] | None = None
-        self._watch = (PositionWatch(tracker.settings.database_url, self.lowest_position)
+        self._watch = (PositionWatch(tracker.settings.database_url, self)
                        if self.engine.dialect.name == "postgresql" else None)
         if create:
             self._create_tables()

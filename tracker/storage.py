@@ -63,15 +63,17 @@ def one_start_at_a_time(database_url: str):
             connection.execute("SELECT pg_advisory_unlock(%s)", (STARTUP_LOCK,))
 
 
-def postgres_connection(database_url: str):
+def postgres_connection(database_url: str, application_name: str = ""):
     """A psycopg connection of its own (autocommit) to the database the URL names, for
-    what a pooled connection must not do: hold a session lock, LISTEN."""
+    what a pooled connection must not do: hold a session lock, LISTEN. The
+    ``application_name`` says what it is in pg_stat_activity."""
     import psycopg
 
     url = make_url(database_url)
     return psycopg.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
                            dbname=url.database or "postgres", user=url.username or "postgres",
-                           password=url.password or None, autocommit=True)
+                           password=url.password or None, autocommit=True,
+                           application_name=application_name)
 
 
 def read_model_url(database_url: str) -> str:
