@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from projections.bulk import writer_for
+from projections.recent import RecentRows
 from domain.account import UserAccount
 from domain.fold import file_changes
 from domain.reference_data import ReferenceData
@@ -40,6 +41,15 @@ class AuditLogProjection:
     replay_weight = 1
     held: dict[str, dict] | None = None  # a rebuild's subjects, in memory (``hold``)
 
+    def __init__(self):
+        self.recent = RecentRows()  # the subjects this process wrote last
+
+    def remember(self) -> None:
+        self.recent.remember()
+
+    def forget(self) -> None:
+        self.recent.forget()
+
     def hold(self) -> None:
         self.held = {}
 
@@ -52,7 +62,7 @@ class AuditLogProjection:
     def prepare(self, connection, numbered_events):
         writer = writer_for(connection)
         if self.held is None:
-            subjects, known = self._subjects(connection, numbered_events)
+            subjects, known = self._subjects(connection, numbered_events, self.recent)
         else:  # copies: the write keeps them
             held = self.held
             subjects = {key: dict(held[key]) for key in
@@ -90,13 +100,20 @@ class AuditLogProjection:
                           new_subjects)
             writer.update(connection, audit_subjects, "aggregate_id", _SUBJECT_COLUMNS,
                           moved_subjects)
+            # Only those the table has: a subject still all None was never written.
+            self.recent.note({key: subject for key, subject in subjects.items()
+                              if key in known or key in changed})
         return write
 
     @staticmethod
-    def _subjects(connection, numbered_events) -> tuple[dict, set]:
-        ids = list({id_text(event.originator_id) for _, event in numbered_events
-                    if event.originator_version > 1})
-        subjects = {}
+    def _subjects(connection, numbered_events, recent: RecentRows) -> tuple[dict, set]:
+        """The subjects of the aggregates the batch continues (the others are new), and
+        those of them the table has: this process's last ones from memory."""
+        continued = {id_text(event.originator_id) for _, event in numbered_events
+                     if event.originator_version > 1}
+        subjects = {key: subject for key in continued
+                    if (subject := recent.get(key)) is not None}
+        ids = [key for key in continued if key not in subjects]
         for start in range(0, len(ids), 500):
             for row in connection.execute(select(audit_subjects).where(
                     audit_subjects.c.aggregate_id.in_(ids[start:start + 500]))):

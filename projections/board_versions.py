@@ -16,6 +16,7 @@ from sqlalchemy import Date
 from domain.recommendation import Recommendation
 from projections.board import fold, raised_row
 from projections.bulk import writer_for
+from projections.recent import RecentRows
 from projections.events import (
     ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
     id_text,
@@ -43,6 +44,15 @@ class BoardVersionsProjection:
     # inserted once the next one ends it, the last ones by ``release``: never an update.
     held: dict[str, dict] | None = None
 
+    def __init__(self):
+        self.recent = RecentRows()  # each file's last version this process wrote
+
+    def remember(self) -> None:
+        self.recent.remember()
+
+    def forget(self) -> None:
+        self.recent.forget()
+
     def hold(self) -> None:
         self.held = {}
 
@@ -56,7 +66,8 @@ class BoardVersionsProjection:
         writer = writer_for(connection)
         held = self.held
         if held is None:
-            earlier = self._earlier(connection, writer, _continued(numbered_events))
+            earlier = self._earlier(connection, writer, _continued(numbered_events),
+                                    self.recent)
         else:  # read only: the ended version is inserted as a new dict
             earlier = {key: held[key] for key in _continued(numbered_events)}
         ended_earlier: list[tuple] = []  # (valid_to, id, version) of earlier batches' rows
@@ -88,6 +99,7 @@ class BoardVersionsProjection:
             writer.insert(connection, board_versions, _COLUMNS, inserted)
             writer.update(connection, board_versions, ("id", "version"), ("valid_to",),
                           ended_earlier)
+            self.recent.note(latest)
         return write
 
     def _held_write(self, writer, earlier, ended_earlier, versions, latest):
@@ -104,9 +116,16 @@ class BoardVersionsProjection:
         return write
 
     @staticmethod
-    def _earlier(connection, writer, wanted: dict[str, int]) -> dict[str, dict]:
-        """The rows of these (id, version) pairs, their values as stored."""
-        rows, pairs = {}, sorted(wanted.items())
+    def _earlier(connection, writer, wanted: dict[str, int],
+                 recent: RecentRows) -> dict[str, dict]:
+        """The rows of these (id, version) pairs, their values as stored: this process's
+        last ones from memory, the others from the table."""
+        rows = {}
+        for key, version in wanted.items():
+            row = recent.get(key)
+            if row is not None and row["version"] == version:
+                rows[key] = row
+        pairs = sorted((key, version) for key, version in wanted.items() if key not in rows)
         columns = ", ".join(f"v.{name}" for name in _COLUMNS)
         for start in range(0, len(pairs), _READ_CHUNK):
             chunk = pairs[start:start + _READ_CHUNK]

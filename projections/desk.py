@@ -21,6 +21,7 @@ from domain.fold import file_changes
 from domain.recommendation import Recommendation as R
 from domain.vocabulary import COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY
 from projections.bulk import writer_for
+from projections.recent import RecentRows
 from projections.events import (
     ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
     id_text,
@@ -69,10 +70,22 @@ class DeskProjection:
         people, self.held_people = self.held_people, None
         people.write(connection, writer)
 
+    def __init__(self):
+        # The rows this process wrote last (projections/recent.py): files, and everyone.
+        self.recent, self.recent_people = RecentRows(), RecentRows(most=1)
+
+    def remember(self) -> None:
+        self.recent.remember()
+        self.recent_people.remember()
+
+    def forget(self) -> None:
+        self.recent.forget()
+        self.recent_people.forget()
+
     def prepare(self, connection, numbered_events):
         if self.held is None:
-            files, known_files = _load_files(connection, numbered_events)
-            people = _People.load(connection, numbered_events)
+            files, known_files = _load_files(connection, numbered_events, self.recent)
+            people = _People.load(connection, numbered_events, self.recent_people)
         else:  # copies: the write keeps them (a batch may be applied again event by event)
             files, known_files = _held_files(self.held, numbered_events), set()
             # Account events set values: folding one again gives the same people.
@@ -118,6 +131,9 @@ class DeskProjection:
             people.write(connection, writer)
             writer.insert(connection, notifications, _NOTIFICATION_COLUMNS, note_rows)
             writer.insert(connection, acknowledgements, _ACK_COLUMNS, ack_rows)
+            self.recent.note({key: files[key] for key in changed_files})
+            if people.loaded:
+                self.recent_people.note({_EVERYONE: people.rows})
         return write
 
 
@@ -159,13 +175,15 @@ def _held_files(held: dict, numbered_events) -> dict:
         if key in held}
 
 
-def _load_files(connection, numbered_events) -> tuple[dict, set]:
-    """The desk rows of files raised before this batch and touched by it."""
+def _load_files(connection, numbered_events, recent: RecentRows) -> tuple[dict, set]:
+    """The desk rows of files raised before this batch and touched by it: those this
+    process wrote last from memory, the others from the table."""
     raised_here = {id_text(event.originator_id) for _, event in numbered_events
                    if type(event) is R.Raised}
-    wanted = list({id_text(event.originator_id) for _, event in numbered_events
-                   if type(event) in RECOMMENDATION_EVENTS} - raised_here)
-    files = {}
+    touched = {id_text(event.originator_id) for _, event in numbered_events
+               if type(event) in RECOMMENDATION_EVENTS} - raised_here
+    files = {key: row for key in touched if (row := recent.get(key)) is not None}
+    wanted = [key for key in touched if key not in files]
     for start in range(0, len(wanted), 500):  # under SQLite's bound-parameter limit
         for row in connection.execute(select(desk_files).where(
                 desk_files.c.id.in_(wanted[start:start + 500]))):
@@ -224,24 +242,35 @@ def _notification(user_id: str, position: int, key: str, kind: str, row: dict, e
             actor.get("display_name"))
 
 
+# The key under which the desk keeps everyone's rows (RecentRows of one entry).
+_EVERYONE = "everyone"
+
+
 class _People:
     """The accounts a batch may notify, indexed by (role, territory)."""
 
-    def __init__(self, rows: dict[str, dict], known: set[str]):
-        self.rows, self.known, self.changed = rows, known, set()
+    def __init__(self, rows: dict[str, dict], known: set[str], loaded: bool = False):
+        # loaded: ``rows`` are everyone's (not only those the batch opened).
+        self.rows, self.known, self.changed, self.loaded = rows, known, set(), loaded
         self.audiences: dict[tuple, set[str]] = {}
         for user_id, row in rows.items():
             self._index(user_id, row)
 
     @classmethod
-    def load(cls, connection, numbered_events) -> "_People":
+    def load(cls, connection, numbered_events, recent: RecentRows) -> "_People":
         # Only when the batch may notify someone or changes an account: a page's catch-up
-        # of one note reads nothing here.
+        # of one note reads nothing here. Everyone, as this process wrote them last, or
+        # from the table.
         if not any(type(event) in _PEOPLE_EVENTS or type(event) in _NOTIFYING
                    for _, event in numbered_events):
             return cls({}, set())
-        rows = {row.user_id: dict(row._mapping) for row in connection.execute(select(desk_people))}
-        return cls(rows, set(rows))
+        everyone = recent.get(_EVERYONE)
+        if everyone is not None:
+            rows = {user_id: dict(row) for user_id, row in everyone.items()}
+        else:
+            rows = {row.user_id: dict(row._mapping)
+                    for row in connection.execute(select(desk_people))}
+        return cls(rows, set(rows), loaded=True)
 
     def fold(self, event) -> None:
         user_id, kind = id_text(event.originator_id), type(event)

@@ -117,9 +117,14 @@ class ReadModels:
                 # new after them is only believed of positions read from the table (a
                 # rebuild elsewhere may have set them back).
                 remembered, self._moved_to = self._moved_to, None
-                current = remembered if remembered and set(remembered) == names else {
-                    name: position for name, position in self.positions().items()
-                    if name in names}
+                if remembered and set(remembered) == names:
+                    current = remembered
+                else:
+                    current = {name: position for name, position in self.positions().items()
+                               if name in names}
+                    # The rows kept from this process's batches (projections/recent.py)
+                    # may no longer be the tables'.
+                    self._tell_projections("forget")
                 start = min(current.values()) + 1
                 if ahead is not None and ahead[0] == start:
                     decoded = ahead[1].result()
@@ -211,6 +216,25 @@ class ReadModels:
         the batch written again read model by read model, each in a savepoint, the events
         one cannot take set aside (``_apply_one_by_one``): a savepoint for every read
         model of every batch would cost the projector two round trips each."""
+        try:
+            together = self._apply_batch_once(current, decoded)
+        except BaseException:
+            self._tell_projections("forget")  # what they noted was rolled back
+            raise
+        # Written read model by read model, some events perhaps set aside: what was
+        # noted may not be what the tables hold, and this is rare. Read them next time.
+        self._tell_projections("remember" if together else "forget")
+
+    def _tell_projections(self, what: str) -> None:
+        """``remember`` (the batch committed) or ``forget`` (the rows kept may not be the
+        tables'), to the read models that keep rows (projections/recent.py)."""
+        for projection in self.projections:
+            told = getattr(projection, what, None)
+            if told is not None:
+                told()
+
+    def _apply_batch_once(self, current: dict[str, int], decoded: list) -> bool:
+        """``_apply_batch``; True if every write was made together (no savepoint)."""
         last = decoded[-1][0]
         with self.engine.connect() as connection:
             share_schema(connection)  # before any table: never beside DDL (PostgreSQL)
@@ -247,10 +271,14 @@ class ReadModels:
                                 write(connection)
                     except Exception:
                         connection.rollback()  # and again, read model by read model
+                        # From the tables: what the writes noted was rolled back.
+                        self._tell_projections("forget")
                         share_schema(connection)
                         _claim(connection, writes, last)
                     else:
                         writes = []
+                if _ONE_BY_ONE in (write for *_, write in writes):
+                    self._tell_projections("forget")  # each event from the tables
                 for projection, seen, events, write in writes:
                     if write is _ONE_BY_ONE:
                         _apply_one_by_one(connection, projection, events)
@@ -262,6 +290,7 @@ class ReadModels:
                             _apply_one_by_one(connection, projection, events)
                 announce(connection, self.tracker.settings.database_url)
                 connection.commit()
+        return not writes
 
     # ---- inspecting and rebuilding ----------------------------------------------------
     def dead_letters(self, limit: int = 100) -> list[dead_letters.DeadLetter]:
