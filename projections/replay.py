@@ -142,6 +142,14 @@ def replay_held(models: ReadModels, batch_size: int, on_batch=None) -> int:
     batch that a read model cannot fold applied again event by event, its failures set
     aside as dead letters."""
     on_batch = _with_statistics(models, on_batch)
+    models.keeps_rows = False  # batches of thousands: keeping their rows costs memory
+    try:
+        return _replay_held(models, batch_size, on_batch)
+    finally:
+        models.keeps_rows = True
+
+
+def _replay_held(models: ReadModels, batch_size: int, on_batch) -> int:
     if not HOLD_IN_MEMORY:
         with fewer_collections():
             return models.catch_up(batch_size, on_batch)

@@ -89,6 +89,9 @@ class ReadModels:
         self.decoder = Decoder(tracker)
         # A rebuild's replay: the read models hold rows in memory (replay.replay_held).
         self.holding = False
+        # Keep the rows each batch wrote for the next (projections/recent.py)? Not in a
+        # rebuild: its batches are large, and its memory is counted.
+        self.keeps_rows = True
         # The last position this process applied, and the read models' positions it left.
         self.reached: int | None = None
         self._moved_to: dict[str, int] | None = None
@@ -223,7 +226,7 @@ class ReadModels:
             raise
         # Written read model by read model, some events perhaps set aside: what was
         # noted may not be what the tables hold, and this is rare. Read them next time.
-        self._tell_projections("remember" if together else "forget")
+        self._tell_projections("remember" if together and self.keeps_rows else "forget")
 
     def _tell_projections(self, what: str) -> None:
         """``remember`` (the batch committed) or ``forget`` (the rows kept may not be the

@@ -139,3 +139,15 @@ def test_the_least_recently_written_go_first():
     copy = recent.get("a")
     copy["v"] = 99
     assert recent.get("a") == {"v": 2}  # the caller folds into a copy
+
+
+def test_a_rebuild_keeps_no_rows_and_the_catch_ups_after_it_do(
+        tracker_app, people, clock, read_models):
+    # A rebuild's batches hold thousands of files: its memory is counted (≤ 300 MB).
+    build_dataset(tracker_app, people, clock, count=6)
+    desk = next(p for p in read_models.projections if p.name == "desk")
+    read_models.rebuild()
+    assert len(desk.recent) == 0
+    raise_one(tracker_app, people, clock)
+    read_models.catch_up()
+    assert len(desk.recent) == 1
