@@ -84,10 +84,17 @@ class FileNumberCommands:
         self._last_numbers[key] = numbering.last
         if any(number % REGISTER_SNAPSHOT_EVERY == 0 for number in numbering.numbers):
             try:
-                self.take_snapshot(key)
+                self._snapshot_register(key)
             except IntegrityError:
                 pass  # another process took this snapshot, or a later one, first
         return recordings
+
+    def _snapshot_register(self, key) -> None:
+        """The library's ``take_snapshot``, with the register read from its last snapshot
+        (``registers``) rather than from its first event."""
+        register = self.registers.get(key)
+        snapshot_class = getattr(type(register), "Snapshot", type(self).snapshot_class)
+        self.snapshots.put([snapshot_class.take(register)])
 
     def file_by_reference(self, principal: Principal, reference: str) -> Recommendation:
         """The file numbered ``reference`` (any case, leading zeros optional), as this

@@ -54,3 +54,29 @@ def test_a_raise_reads_the_last_number_not_the_register(tracker_app, people, clo
     assert tracker_app.recommendation(secretary, raised.recommendation_id).reference == \
         f"SEG-{clock.today.year}-004"
     assert tracker_app.repository.get(register).file_numbered(4) == str(raised.recommendation_id)
+
+
+def test_a_registers_next_snapshot_is_taken_from_the_last_one(tracker_app, people, clock,
+                                                              monkeypatch):
+    secretary = people["sec_segou"]
+    for n in range(1, 2 * EVERY):
+        tracker_app.raise_recommendation(secretary, **raise_fields(clock, title=f"Puits n°{n}"))
+    register = register_id("SEG", clock.today.year)
+    read = []
+    real_get = tracker_app.events.get
+
+    def get(originator_id, *args, **kwargs):
+        events = list(real_get(originator_id, *args, **kwargs))
+        if originator_id == register:
+            read.extend(events)
+        return events
+    monkeypatch.setattr(tracker_app.events, "get", get)
+
+    tracker_app.raise_recommendation(secretary, **raise_fields(clock, title="Puits"))
+
+    snapshots = list(tracker_app.snapshots.get(register))
+    assert [snapshot.originator_version for snapshot in snapshots] == [EVERY, 2 * EVERY]
+    restored = tracker_app.registers.get(register)
+    assert len(restored.files) == 2 * EVERY and restored.file_numbered(2 * EVERY)
+    # The raise read the register's last event; its snapshot, the numbers since the last.
+    assert len(read) <= EVERY + 1
