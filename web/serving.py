@@ -116,6 +116,30 @@ class Supervisor:
             os._exit(1)
 
 
+class NowAndThen(logging.Filter):
+    """Lets one record through per ``seconds``; the next one says how many were held back.
+
+    waitress warns « Task queue depth is N » for every request that waits for a free
+    thread: on a busy day, hundreds of lines a second, each written and flushed by the
+    thread serving (1% of a web process's time under the load run), for one fact an
+    operator needs once a minute: the workers are all busy."""
+
+    def __init__(self, seconds: float = 60.0):
+        super().__init__()
+        self.seconds, self.held, self._next = seconds, 0, float("-inf")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now < self._next:
+            self.held += 1
+            return False
+        if self.held:
+            record.msg = f"{record.getMessage()} ({self.held} more like it held back)"
+            record.args = ()
+        self.held, self._next = 0, now + self.seconds
+        return True
+
+
 def serve(listening: socket.socket, options: dict) -> None:
     """In a worker: the application, made here, served on the inherited socket."""
     import waitress
@@ -123,6 +147,7 @@ def serve(listening: socket.socket, options: dict) -> None:
     from wsgi import app
 
     logging.getLogger("waitress").setLevel(logging.INFO)  # « Serving on … », as waitress-serve
+    logging.getLogger("waitress.queue").addFilter(NowAndThen())
     waitress.serve(app, sockets=[listening], **options)
 
 

@@ -4,9 +4,11 @@ with their supervisor, whether it is asked to stop or killed."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -169,3 +171,33 @@ def test_two_workers_without_a_shared_count_are_refused(tmp_path):
 
     assert done.returncode == 2
     assert "TRACKER_RATELIMIT_STORAGE_URI=redis://" in done.stderr
+
+
+def test_the_queue_depth_warning_is_written_once_a_minute_with_the_count_held_back(
+        monkeypatch):
+    moments = iter([100.0, 100.1, 100.2, 130.0, 160.5, 161.0])
+    monkeypatch.setattr(serving.time, "monotonic", lambda: next(moments))
+    once = serving.NowAndThen(seconds=60)
+    records = [logging.LogRecord("waitress.queue", logging.WARNING, __file__, 1,
+                                 "Task queue depth is %d", (depth,), None)
+               for depth in (1, 2, 3, 4, 5, 6)]
+    passed = [record.getMessage() for record in records if once.filter(record)]
+    assert passed == ["Task queue depth is 1",
+                      "Task queue depth is 5 (3 more like it held back)"]
+
+
+def test_a_worker_filters_waitress_queue_warnings(monkeypatch):
+    import types
+
+    import waitress
+
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: None)
+    monkeypatch.setitem(sys.modules, "wsgi", types.SimpleNamespace(app=object()))
+    queue = logging.getLogger("waitress.queue")
+    before = list(queue.filters)
+    try:
+        with socket.socket() as listening:
+            serving.serve(listening, {})
+        assert any(isinstance(f, serving.NowAndThen) for f in queue.filters)
+    finally:
+        queue.filters[:] = before
