@@ -40,3 +40,18 @@ class Actor:
         # records its actor.
         return {"user_id": str(self.user_id), "username": self.username,
                 "display_name": self.display_name, "role": self.role}
+
+
+def note_request(event, aggregate) -> None:
+    """Keep which event each request made on the aggregate, by (person, request id): the
+    same request again is answered from the aggregate the command loads, without reading
+    its events a second time (tracker ``_earlier_result``)."""
+    request_id = getattr(event, "request_id", None)
+    if not request_id:
+        return
+    actor = getattr(event, "actor", None) or {}
+    requests = vars(aggregate).get("requests")
+    if requests is None:
+        requests = aggregate.requests = {}
+    requests.setdefault((actor.get("user_id"), request_id),
+                        (type(event), event.originator_version))

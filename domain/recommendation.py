@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import rules
 from domain.attachments import clean_attachments, count_attachments
-from domain.command_context import Actor, Circumstances
+from domain.command_context import Actor, Circumstances, note_request
 # Refusals raised here, imported from here by the layers above.
 from domain.errors import (  # noqa: F401
     ChasedUpRecently, DomainError, InvalidInput, NothingChanged, TransitionRefused,
@@ -57,6 +57,7 @@ class Recommendation(Aggregate):
             # Called after the @event method's body (eventsourcing's DecoratedFuncCaller).
             vars(aggregate).update(fold.file_changes(self))
             count_attachments(self, aggregate)
+            note_request(self, aggregate)
 
     # ---- creation -------------------------------------------------------------
     @classmethod

@@ -22,7 +22,7 @@ from domain import rules
 from domain.attachments import clean_attachments, count_attachments
 from domain.errors import DomainError, InvalidInput, NothingChanged, require_valid
 from domain.messages import N_
-from domain.command_context import Actor, Circumstances
+from domain.command_context import Actor, Circumstances, note_request
 from domain.time import event_time
 from domain.vocabulary import (
     ADOPTED, ATTENDANCE_GROUPS, CANCELLED, COMMUNE, RECORDED, REGION, SESSION_STATUSES,
@@ -45,6 +45,7 @@ class Session(Aggregate):
         def apply(self, aggregate) -> None:
             vars(aggregate).update(session_changes(self))
             count_attachments(self, aggregate)
+            note_request(self, aggregate)
 
     # ---- creation ---------------------------------------------------------------------
     @classmethod

@@ -187,7 +187,8 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
         timeout) gives back the first result and records nothing, whatever happened since."""
         recommendation = self.check(principal, recommendation_id, command, loaded)
         # Before the state checks: after the first copy went through, they would refuse.
-        earlier = self._earlier_result(principal, recommendation_id, command, request_id)
+        earlier = self._earlier_result(principal, recommendation_id, command, request_id,
+                                       loaded=recommendation)
         if earlier:
             return earlier
         if expected_version is not None and expected_version != recommendation.version:
@@ -243,21 +244,29 @@ class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCom
                              repeated=repeated, aggregate=aggregate)
 
     def _earlier_result(self, principal: Principal, recommendation_id: UUID, command: str,
-                        request_id: str | None) -> CommandResult | None:
-        # The whole stream, not only events after expected_version: a client that re-read
-        # the file before retrying sends a newer version. A file holds tens of events.
+                        request_id: str | None, loaded=None) -> CommandResult | None:
+        """The result of this person's earlier request ``request_id`` on the file (or
+        session), if it was recorded: from the requests ``loaded`` (the aggregate as the
+        command loaded it) holds, else from its events read again. The whole stream, not
+        only events after expected_version: a client that re-read the file before retrying
+        sends a newer version."""
         if not request_id:
             return None
         user_id = str(principal.user_id)
-        for event in self.events.get(recommendation_id):
-            if event.request_id != request_id or event.actor.get("user_id") != user_id:
-                continue
-            if COMMAND_OF_EVENT[type(event)].name != command:
-                raise InvalidInput({"request_id": [N_(
-                    "Cette clé de requête a déjà servi pour une autre action sur ce dossier.")]})
-            return CommandResult(recommendation_id, event.originator_version, self._head(),
-                                 repeated=True)
-        return None
+        if loaded is not None:
+            made = getattr(loaded, "requests", {}).get((user_id, request_id))
+        else:
+            made = next(((type(event), event.originator_version)
+                         for event in self.events.get(recommendation_id)
+                         if event.request_id == request_id
+                         and event.actor.get("user_id") == user_id), None)
+        if made is None:
+            return None
+        event_class, version = made
+        if COMMAND_OF_EVENT[event_class].name != command:
+            raise InvalidInput({"request_id": [N_(
+                "Cette clé de requête a déjà servi pour une autre action sur ce dossier.")]})
+        return CommandResult(recommendation_id, version, self._head(), repeated=True)
 
     # ---- queries --------------------------------------------------------------------
     def earlier_result(self, principal: Principal, recommendation_id: UUID, command: str,

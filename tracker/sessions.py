@@ -113,7 +113,8 @@ class SessionCommands:
             raise policy.NotPermitted(N_("Action inconnue : « %(command)s ».", command=command))
         policy.require_role_may(principal, spec)
         session = self.session(principal, session_id)
-        earlier = self._earlier_result(principal, session_id, command, request_id)
+        earlier = self._earlier_result(principal, session_id, command, request_id,
+                                       loaded=session)
         if earlier:
             return earlier
         if expected_version is not None and expected_version != session.version:

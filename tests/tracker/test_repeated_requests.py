@@ -235,3 +235,25 @@ def test_events_stored_without_request_id_still_load_and_take_new_commands(
     again = tracker_app.act(people["reg_segou"], old_id, "note", expected_version=3,
                             request_id="après-mise-à-jour", note="Toujours suivi.")
     assert result.version == again.version == 4 and again.repeated and head() == before
+
+
+def test_a_command_with_a_request_id_reads_its_files_events_once(tracker_app, people, clock,
+                                                                 head, monkeypatch):
+    # The file the command loads knows which requests made its events: looking for an
+    # earlier copy of this one does not read them all again.
+    recommendation_id = raise_one(tracker_app, people, clock).recommendation_id
+    reads = []
+    real_get = tracker_app.events.get
+
+    def get(originator_id, *args, **kwargs):
+        if originator_id == recommendation_id:
+            reads.append(kwargs)
+        return real_get(originator_id, *args, **kwargs)
+    monkeypatch.setattr(tracker_app.events, "get", get)
+
+    first = tracker_app.act(people["sec_segou"], recommendation_id, "escalate",
+                            request_id="envoi-7", **command_fields("escalate", clock))
+    assert len(reads) == 1
+    again = tracker_app.act(people["sec_segou"], recommendation_id, "escalate",
+                            request_id="envoi-7", **command_fields("escalate", clock))
+    assert len(reads) == 2 and (again.version, again.repeated) == (first.version, True)
