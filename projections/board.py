@@ -80,7 +80,7 @@ class BoardProjection:
 
     def _prepare_held(self, numbered_events):
         """The same fold, on copies of the held rows: the write keeps them (so a batch
-        applied again one event at a time, see runner.py, starts from the same rows)."""
+        applied again one event at a time, see batch.py, starts from the same rows)."""
         held = self.held
         rows, _ = _folded(numbered_events, lambda key: dict(held[key]))
         for key, row in rows.items():

@@ -1,6 +1,6 @@
 """What a read model is: the contract every one of them fulfils, and the registry of them.
 
-A read model turns events into rows of its own tables. The runner (``runner.py``) gives it
+A read model turns events into rows of its own tables. The runner (``batch.py``) gives it
 the events of each batch whose class it ``handled`` declares, in log order, with their
 positions; ``prepare`` reads what it needs and folds the batch in memory, and returns the
 function that writes the result, which the runner calls inside the transaction that also

@@ -8,7 +8,7 @@ on the channel the event store NOTIFYs on every commit; SQLite has no such thing
 polls the head of the log.
 
 Correctness does not rest on the lock: each batch moves the read models' positions with a
-compare-and-set (see ``runner.py``), so even two writers never apply an event twice. The
+compare-and-set (see ``batch.py``), so even two writers never apply an event twice. The
 lock keeps standbys from doing the same work for nothing."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Keeping the read models in step with the event log.
 
 Each batch of notifications is folded and written in one transaction together with the
-new position of each read model. The position is moved with a compare-and-set, so two
+new position of each read model (projections/batch.py). The position is moved with a compare-and-set, so two
 processes catching up at once never apply the same event twice: the slower one finds
 the position moved, rolls back, and reads on from the new one."""
 
@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from projections import dead_letters, search
+from projections.batch import PositionMoved, apply_batch, tell
 from projections.contract import ReadModel
 from projections.decoding import Decoder
 from projections.inline_lock import InlineCatchUpLock
@@ -58,10 +59,6 @@ class RebuildInterrupted(Exception):
     memory (it found the rebuild unfinished and started it again)."""
 
 
-class _PositionMoved(Exception):
-    """Another process applied this batch first."""
-
-
 class ReadModels:
     """The read models of one tracker (those of ``projections/registry.py``), kept up to
     date from its log.
@@ -84,7 +81,7 @@ class ReadModels:
         self.reader = (self.engine.execution_options(isolation_level="AUTOCOMMIT")
                        if self.engine.dialect.name == "postgresql" else self.engine)
         self.projections = projections if projections is not None else registered_read_models()
-        self._writing = writing or nullcontext()
+        self.writing = writing or nullcontext()
         self._inline_lock = InlineCatchUpLock(self.engine, tracker.settings.database_url)
         self.decoder = Decoder(tracker)
         # A rebuild's replay: the read models hold rows in memory (replay.replay_held).
@@ -127,7 +124,7 @@ class ReadModels:
                                if name in names}
                     # The rows kept from this process's batches (projections/recent.py)
                     # may no longer be the tables'.
-                    self._tell_projections("forget")
+                    tell(self.projections, "forget")
                 start = min(current.values()) + 1
                 if ahead is not None and ahead[0] == start:
                     decoded = ahead[1].result()
@@ -144,8 +141,8 @@ class ReadModels:
                     following = decoded[-1][0] + 1
                     ahead = (following, reader.submit(self._read, following, batch_size))
                 try:
-                    self._apply_batch(current, decoded)
-                except _PositionMoved:
+                    apply_batch(self, current, decoded)
+                except PositionMoved:
                     if self.holding:
                         raise RebuildInterrupted() from None
                     continue
@@ -202,98 +199,6 @@ class ReadModels:
                 raise ReadModelsBehind(position, reached)
             time.sleep(POLL_SECONDS)
         return 0
-
-    def _apply_batch(self, current: dict[str, int], decoded: list) -> None:
-        """Fold the batch into each read model, then write it all in one transaction.
-
-        Each read model first reads what it needs and folds (``prepare``), then writes
-        (the function ``prepare`` returns). Only the writes hold the lock shared with the
-        other process of a rebuild in two, so that one folds while the other writes: on
-        SQLite the transaction begins with its first write (the driver's deferred BEGIN),
-        which is the compare-and-set of the positions. Should another process have moved
-        a position since ``current`` was read, the batch is dropped (nothing written), so
-        what was read before is always the state the writes continue (positions only
-        move forward, and a read model's rows only change with its position).
-
-        The writes are made together. Should one fail, the transaction is rolled back and
-        the batch written again read model by read model, each in a savepoint, the events
-        one cannot take set aside (``_apply_one_by_one``): a savepoint for every read
-        model of every batch would cost the projector two round trips each."""
-        try:
-            together = self._apply_batch_once(current, decoded)
-        except BaseException:
-            self._tell_projections("forget")  # what they noted was rolled back
-            raise
-        # Written read model by read model, some events perhaps set aside: what was
-        # noted may not be what the tables hold, and this is rare. Read them next time.
-        self._tell_projections("remember" if together and self.keeps_rows else "forget")
-
-    def _tell_projections(self, what: str) -> None:
-        """``remember`` (the batch committed) or ``forget`` (the rows kept may not be the
-        tables'), to the read models that keep rows (projections/recent.py)."""
-        for projection in self.projections:
-            told = getattr(projection, what, None)
-            if told is not None:
-                told()
-
-    def _apply_batch_once(self, current: dict[str, int], decoded: list) -> bool:
-        """``_apply_batch``; True if every write was made together (no savepoint)."""
-        last = decoded[-1][0]
-        with self.engine.connect() as connection:
-            share_schema(connection)  # before any table: never beside DDL (PostgreSQL)
-            writes = []
-            for projection in self.projections:
-                seen = current[projection.name]
-                if seen >= last:
-                    continue
-                handled = projection.handled
-                events = [(position, event) for position, event in decoded
-                          if position > seen and type(event) in handled]
-                try:
-                    write = projection.prepare(connection, events) if events else None
-                except Exception as error:
-                    # What it read may be another process's newer state, which this batch
-                    # does not continue: that process has moved the position.
-                    if self.positions()[projection.name] != seen:
-                        raise _PositionMoved() from error
-                    # Some event of the batch cannot be folded: after the writes begin, each
-                    # is applied alone. What was read so far is kept in memory; a failed
-                    # read may have ended PostgreSQL's transaction: start a new one.
-                    connection.rollback()
-                    share_schema(connection)
-                    write = _ONE_BY_ONE
-                writes.append((projection, seen, events, write))
-            with self._writing:
-                _claim(connection, writes, last)
-                if not (self.holding or _ONE_BY_ONE in (write for *_, write in writes)):
-                    try:
-                        # The usual case: every write at once, no savepoint around each
-                        # (two round trips per read model).
-                        for *_, write in writes:
-                            if write is not None:
-                                write(connection)
-                    except Exception:
-                        connection.rollback()  # and again, read model by read model
-                        # From the tables: what the writes noted was rolled back.
-                        self._tell_projections("forget")
-                        share_schema(connection)
-                        _claim(connection, writes, last)
-                    else:
-                        writes = []
-                if _ONE_BY_ONE in (write for *_, write in writes):
-                    self._tell_projections("forget")  # each event from the tables
-                for projection, seen, events, write in writes:
-                    if write is _ONE_BY_ONE:
-                        _apply_one_by_one(connection, projection, events)
-                    elif write is not None:
-                        try:
-                            with connection.begin_nested():
-                                write(connection)
-                        except Exception:
-                            _apply_one_by_one(connection, projection, events)
-                announce(connection, self.tracker.settings.database_url)
-                connection.commit()
-        return not writes
 
     # ---- inspecting and rebuilding ----------------------------------------------------
     def dead_letters(self, limit: int = 100) -> list[dead_letters.DeadLetter]:
@@ -393,34 +298,3 @@ class ReadModels:
                    for p in self.projections if p.name not in existing]
         if missing:
             connection.execute(insert(positions), missing)
-
-
-# A batch that a read model could not fold as a whole: it is applied one event at a time.
-_ONE_BY_ONE = object()
-
-
-def _claim(connection, writes: list, last: int) -> None:
-    """Move the positions of the batch's read models to ``last``, each only from the
-    position its fold continued (compare-and-set): one statement for those that were
-    at the same place, which is all of them but after a rebuild of some."""
-    by_seen: dict[int, list[str]] = {}
-    for projection, seen, *_ in writes:
-        by_seen.setdefault(seen, []).append(projection.name)
-    for seen, names in by_seen.items():
-        claimed = connection.execute(
-            update(positions).where(positions.c.name.in_(names), positions.c.position == seen)
-            .values(position=last))
-        if claimed.rowcount != len(names):
-            raise _PositionMoved()
-
-
-def _apply_one_by_one(connection, projection: ReadModel, events: list) -> None:
-    """Apply each event of the batch alone, in a savepoint of its own; one that cannot be
-    folded or written is set aside as a dead letter and the read model goes on."""
-    for position, event in events:
-        try:
-            with connection.begin_nested():
-                projection.prepare(connection, [(position, event)])(connection)
-        except Exception as error:
-            with connection.begin_nested():
-                dead_letters.record(connection, projection.name, position, event, error)
