@@ -97,6 +97,4 @@ def attachments_of(event) -> list[dict]:
 
 def count_attachments(event, aggregate) -> None:
     """Add the files ``event`` brought to its aggregate's ``attachment_count``."""
-    brought = getattr(event, "attachments", None)
-    if brought:
-        aggregate.attachment_count += len(brought)
+    aggregate.attachment_count += len(attachments_of(event))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from projections.bulk import writer_for
-from projections.recent import RecentRows
+from projections.recent import KeepsRecentRows, RecentRows
 from domain.account import UserAccount
 from domain.fold import file_changes
 from domain.reference_data import ReferenceData
@@ -32,7 +32,7 @@ _KIND = {**dict.fromkeys(RECOMMENDATION_EVENTS, "recommendation"),
 _LEFT_OUT = {"actor", "by", "request_id", "communes"}
 
 
-class AuditLogProjection:
+class AuditLogProjection(KeepsRecentRows):
     name = "audit_log"
     version = 2  # 2: actor_name, so a session's history names people as files' do
     tables = (audit_log, audit_subjects)
@@ -43,12 +43,7 @@ class AuditLogProjection:
 
     def __init__(self):
         self.recent = RecentRows()  # the subjects this process wrote last
-
-    def remember(self) -> None:
-        self.recent.remember()
-
-    def forget(self) -> None:
-        self.recent.forget()
+        self.kept = (self.recent,)
 
     def hold(self) -> None:
         self.held = {}

@@ -16,7 +16,7 @@ from sqlalchemy import Date
 from domain.recommendation import Recommendation
 from projections.board import fold, raised_row
 from projections.bulk import writer_for
-from projections.recent import RecentRows
+from projections.recent import KeepsRecentRows, RecentRows
 from projections.events import (
     ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
     id_text,
@@ -33,7 +33,7 @@ _as_stored_tuple = itemgetter(*_COLUMNS)
 _READ_CHUNK = 400  # keys per read-back: two parameters each, well under SQLite's limit
 
 
-class BoardVersionsProjection:
+class BoardVersionsProjection(KeepsRecentRows):
     name = "board_versions"
     version = 4  # 2, 3, 4: the board's progress, session and reference columns
     tables = (board_versions,)
@@ -46,12 +46,7 @@ class BoardVersionsProjection:
 
     def __init__(self):
         self.recent = RecentRows()  # each file's last version this process wrote
-
-    def remember(self) -> None:
-        self.recent.remember()
-
-    def forget(self) -> None:
-        self.recent.forget()
+        self.kept = (self.recent,)
 
     def hold(self) -> None:
         self.held = {}

@@ -21,7 +21,7 @@ from domain.fold import file_changes
 from domain.recommendation import Recommendation as R
 from domain.vocabulary import COMMUNE, NATIONAL, NATIONAL_OFFICER, REGION, REGIONAL, SECRETARY
 from projections.bulk import writer_for
-from projections.recent import RecentRows
+from projections.recent import KeepsRecentRows, RecentRows
 from projections.events import (
     ACCOUNT_EVENTS, NUMBERING_EVENTS, RECOMMENDATION_EVENTS, REFERENCE_EVENTS, SESSION_EVENTS,
     id_text,
@@ -47,7 +47,7 @@ _UNUSED = frozenset({R.Noted, R.FollowedUp, R.ProgressReported, R.AttachedToSess
                      R.ReferenceAssigned})
 
 
-class DeskProjection:
+class DeskProjection(KeepsRecentRows):
     name = "desk"
     version = 2  # 2: target dates and chase-ups
     tables = (desk_files, desk_people, notifications, acknowledgements)
@@ -73,14 +73,7 @@ class DeskProjection:
     def __init__(self):
         # The rows this process wrote last (projections/recent.py): files, and everyone.
         self.recent, self.recent_people = RecentRows(), RecentRows(most=1)
-
-    def remember(self) -> None:
-        self.recent.remember()
-        self.recent_people.remember()
-
-    def forget(self) -> None:
-        self.recent.forget()
-        self.recent_people.forget()
+        self.kept = (self.recent, self.recent_people)
 
     def prepare(self, connection, numbered_events):
         if self.held is None:

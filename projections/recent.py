@@ -52,3 +52,19 @@ class RecentRows:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+class KeepsRecentRows:
+    """A read model that keeps rows in ``RecentRows`` (those in its ``kept``): the runner
+    tells it when a batch committed (``remember``) and when what it kept may not be its
+    tables' (``forget``)."""
+
+    kept: tuple[RecentRows, ...] = ()
+
+    def remember(self) -> None:
+        for rows in self.kept:
+            rows.remember()
+
+    def forget(self) -> None:
+        for rows in self.kept:
+            rows.forget()
