@@ -187,6 +187,19 @@ Index("desk_files_waiting_by_region", desk_files.c.level, desk_files.c.status,
       desk_files.c.region, desk_files.c.due_by)
 Index("desk_files_waiting_by_commune", desk_files.c.level, desk_files.c.status,
       desk_files.c.commune)
+# The inbox's other two counts (its badge is on every page): files chased up, and accepted
+# files whose implementation is late. Partial indexes, which the counts' own conditions
+# imply (``target_date < ?`` implies it is not null; a bound ``status = ?`` would not let
+# SQLite use an index on status = 'accepted'): a few rows each, or the count read from the
+# index alone, instead of every file of the level (the chased-up count took 7 ms at 100,000
+# files on PostgreSQL).
+_CHASED_UP = desk_files.c.chased_up_at.is_not(None)
+Index("desk_files_chased_up", desk_files.c.level, desk_files.c.region, desk_files.c.commune,
+      desk_files.c.status, postgresql_where=_CHASED_UP, sqlite_where=_CHASED_UP)
+_WITH_TARGET = desk_files.c.target_date.is_not(None)
+Index("desk_files_by_target_date", desk_files.c.level, desk_files.c.status,
+      desk_files.c.region, desk_files.c.commune, desk_files.c.target_date,
+      postgresql_where=_WITH_TARGET, sqlite_where=_WITH_TARGET)
 
 # Who gets a notification: each account's role and territory, from the account events.
 desk_people = Table(

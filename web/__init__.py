@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_in_templates(app)
     htmx.init_app(app)
     assets.register(app)
     filters.register(app)

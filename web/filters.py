@@ -7,7 +7,7 @@ import json
 import re
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime, format_decimal, gettext
+from flask_babel import format_date, format_datetime, format_decimal
 
 from domain import catalogue
 from domain.file_numbers import FileNumbers
@@ -18,7 +18,7 @@ from domain.vocabulary import (
     ATTENDANCE_GROUPS, LEVELS, ORIGIN_GROUPS, ROLES, SESSION_STATUSES, SEXES, STATUSES, THEMES,
 )
 from tracker.reference import load_reference
-from web.i18n import LANGUAGES, current_language, translate
+from web.i18n import LANGUAGES, current_language, gettext, translate
 
 # Labels by the names the read models store (the event class's name, the command's). A
 # session and a file both record "Amended": each reads as its own, the file's by default.

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, url_for
-from flask_babel import get_locale, gettext
+import flask_babel
+from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask_babel import get_locale
 
 from domain.messages import Message
 
@@ -33,6 +34,49 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT_LANGUAGE)
+
+
+def request_translations():
+    """The catalog of this request's language. Flask-Babel finds it again for every
+    sentence (the request's context walked several times, the locale written out as a
+    string: some 30 µs each), and a board page asks for about 250: it is found once per
+    request and language here (``force_locale`` gives another locale, so another look)."""
+    locale = get_locale()
+    if locale is None:  # outside a request: Flask-Babel's own answer (no translation)
+        return flask_babel.get_translations()
+    held = g.get(_HELD_CATALOG)
+    if held is None or held[0] is not locale:
+        held = (locale, flask_babel.get_translations())
+        setattr(g, _HELD_CATALOG, held)
+    return held[1]
+
+
+_HELD_CATALOG = "_i18n_catalog"
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext``, from the request's catalog found once."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ``ngettext`` (``num`` is a variable too), from the catalog found once."""
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables
+
+
+def install_in_templates(app) -> None:
+    """The templates' ``_()`` and ``ngettext()`` from the catalog found once per request,
+    in place of those Flask-Babel installed (call after ``babel.init_app``)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: request_translations().ugettext(string),
+        ngettext=lambda singular, plural, num:
+            request_translations().ungettext(singular, plural, num),
+        pgettext=lambda context, string: request_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, num:
+            request_translations().unpgettext(context, singular, plural, num),
+        newstyle=True)
 
 
 def current_language() -> str:

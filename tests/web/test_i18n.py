@@ -250,3 +250,40 @@ def test_refusals_are_translated_with_their_values(app, client, web_people, cloc
     assert response.json["error"] == (
         "Action “acknowledge” is not possible: the recommendation is at level “Commune”, "
         "status “Open”.")
+
+
+# ---- the catalog, found once per request ------------------------------------------------------
+def test_a_page_finds_its_catalog_once_however_many_sentences_it_reads(
+        app, client, web_people, clock, monkeypatch):
+    import flask_babel
+
+    tracker = app.extensions["tracker"]
+    for _ in range(3):
+        tracker.raise_recommendation(web_people["sec_segou"], **raise_fields(clock))
+    looked_up = []
+    original = flask_babel.get_translations
+    monkeypatch.setattr(flask_babel, "get_translations",
+                        lambda: looked_up.append(1) or original())
+    client.set_cookie("lang", "en")
+    login(client, "sec_segou")
+    looked_up.clear()
+
+    board = client.get("/").text
+    assert "3 recommendations" in board and 'data-label="Theme"' in board  # many sentences
+    assert len(looked_up) == 1
+
+
+def test_a_forced_language_within_a_request_reads_in_that_language(app):
+    from flask_babel import force_locale
+
+    from web.i18n import gettext, ngettext
+
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        assert gettext("Commune inconnue.") == "Unknown commune."
+        with force_locale("fr"):
+            assert gettext("Commune inconnue.") == "Commune inconnue."
+            assert ngettext("%(num)d recommandation", "%(num)d recommandations", 2) \
+                == "2 recommandations"
+        assert gettext("Commune inconnue.") == "Unknown commune."
+        assert ngettext("%(num)d recommandation", "%(num)d recommandations", 2) \
+            == "2 recommendations"
