@@ -30,6 +30,7 @@ from tracker.file_numbers import (
 from tracker.reference import Reference, load_reference
 from tracker.reference_commands import ReferenceCommands
 from tracker.repository import FoldingRepository
+from tracker.saving import SavesOwnAggregates
 from tracker.sessions import SessionCommands
 from tracker.storage import event_store_env, one_start_at_a_time, open_blob_store
 from tracker.uploads import prepare_uploads
@@ -71,7 +72,7 @@ class CommandResult:
 
 
 class Tracker(AccountCommands, ReferenceCommands, SessionCommands, FileNumberCommands,
-              Application):
+              SavesOwnAggregates, Application):
     """CCS recommendations from commune to CRSS, as event-sourced case files."""
 
     name = "Tracker"
