@@ -49,7 +49,7 @@ class BareLibrary(Application):
 
 def measure(tracker_app, secretary, pairs: int) -> dict:
     """Events/s of each side over ``pairs`` raise-then-escalate pairs, and their ratio."""
-    library = BareLibrary(env=event_store_env(tracker_app.settings.database_url))
+    library = BareLibrary(env=stock_env(tracker_app.settings.database_url))
     commune = secretary.commune
     fields = {"commune": commune, "theme": "eclairage_public",
               "title": "Lampadaires solaires autour du marché",
@@ -76,6 +76,15 @@ def measure(tracker_app, secretary, pairs: int) -> dict:
             "tracker_events_per_second": round(rates["tracker"]),
             "library_events_per_second": round(rates["library"]),
             "ratio": round(rates["tracker"] / rates["library"], 2)}
+
+
+def stock_env(database_url: str) -> dict:
+    """The tracker's event store settings, saving as the library does by itself (on
+    PostgreSQL the tracker's own recorder saves in one statement: tracker/event_recorder.py)."""
+    env = event_store_env(database_url)
+    env.pop("APPLICATION_RECORDER_TOPIC", None)
+    env.pop("POSTGRES_ENABLE_DB_FUNCTIONS", None)
+    return env
 
 
 def _tracker_pairs(tracker_app, secretary, fields: dict, count: int) -> None:

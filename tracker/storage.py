@@ -16,6 +16,7 @@ from sqlalchemy.exc import DisconnectionError
 
 from domain.messages import N_
 from storage.private import private_file, private_folder
+from tracker.event_recorder import TOPIC as LOCKING_RECORDER
 
 
 def event_store_env(database_url: str) -> dict[str, str]:
@@ -27,6 +28,9 @@ def event_store_env(database_url: str) -> dict[str, str]:
                 "SQLITE_LOCK_TIMEOUT": "30"}
     if url.get_backend_name() == "postgresql":
         env = {"PERSISTENCE_MODULE": "eventsourcing.postgres",
+               # Each save in one statement, the table locked first (tracker/event_recorder.py).
+               "APPLICATION_RECORDER_TOPIC": LOCKING_RECORDER,
+               "POSTGRES_ENABLE_DB_FUNCTIONS": "yes",
                "POSTGRES_DBNAME": url.database or "postgres",
                "POSTGRES_HOST": url.host or "127.0.0.1",
                "POSTGRES_PORT": str(url.port or 5432),
