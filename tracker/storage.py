@@ -1,7 +1,8 @@
 """One URL, ``TRACKER_DATABASE_URL``, says where events and read models live.
 
 The event store uses the eventsourcing library's own SQLite or PostgreSQL module (the
-PostgreSQL one brings LISTEN/NOTIFY); the read models use SQLAlchemy on the same
+PostgreSQL one brings LISTEN/NOTIFY), on PostgreSQL with the tracker's recorder, which saves
+in one statement (tracker/event_recorder.py); the read models use SQLAlchemy on the same
 database."""
 
 from __future__ import annotations
