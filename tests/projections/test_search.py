@@ -73,3 +73,27 @@ def test_search_works_the_same_after_a_rebuild(titled, read_models):
 
     assert [found(read_models, q) for q in ("ecole", "radio", "la nuit")] == before
     assert found(read_models, "ecole")[1] == 2
+
+
+@pytest.mark.parametrize("q", ["ecole", "la", "mesure"])
+def test_a_search_pages_through_its_matches_in_the_boards_order(titled, read_models, q):
+    from projections.text import searchable
+
+    everything = board_page(read_models.engine, {}, BoardFilters(q=q, per_page=100))
+    pages = [board_page(read_models.engine, {}, BoardFilters(q=q, per_page=2, page=number))
+             for number in (1, 2, 3, 9)]
+
+    expected = by_like(read_models, searchable(q).split())
+    assert len(expected) >= 2
+    assert [item["id"] for page in pages for item in page.items] == \
+        [item["id"] for item in everything.items]
+    assert {item["id"] for item in everything.items} == expected
+    assert all(page.total == len(expected) for page in pages)
+    assert pages[-1].items == []  # past the last page: nothing, and still the total
+
+
+def test_a_search_within_a_filter_counts_and_pages_the_same(titled, read_models):
+    first = board_page(read_models.engine, {"commune": "segou"},
+                       BoardFilters(q="ecole", per_page=1))
+    assert first.total == 2 and len(first.items) == 1
+    assert first.items[0]["commune"] == "segou"
