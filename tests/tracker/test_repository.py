@@ -4,11 +4,10 @@ snapshots too."""
 
 from __future__ import annotations
 
-import typing
-
 from eventsourcing.application import project_aggregate
 
 from domain.vocabulary import ACCEPTED, REGION
+from tests.tracker.protocols import counting_protocol_checks
 from tests.tracker.scenario import drive_to
 from tracker.repository import FoldingRepository
 
@@ -32,13 +31,7 @@ def test_a_file_loads_as_the_librarys_fold_makes_it_at_every_version(
 
 
 def test_an_account_loads_without_any_protocol_check(tracker_app, people, monkeypatch):
-    checks = []
-    original = typing._ProtocolMeta.__instancecheck__
-
-    def counted(cls, instance):
-        checks.append(cls.__name__)
-        return original(cls, instance)
-    monkeypatch.setattr(typing._ProtocolMeta, "__instancecheck__", counted)
+    checks = counting_protocol_checks(monkeypatch)
     account = tracker_app.repository.get(people["sec_segou"].user_id)
     assert account.username and "CanMutateProtocol" not in checks
     tracker_app.repository.get(people["sec_segou"].user_id, projector_func=project_aggregate)

@@ -3,28 +3,16 @@ what is saved is what the library's own collection would have saved."""
 
 from __future__ import annotations
 
-import typing
-
 from eventsourcing.application import ProcessingEvent
 
 from domain.file_numbers import FileNumbers
+from tests.tracker.protocols import counting_protocol_checks
 from tests.tracker.scenario import give, raise_one
 from tracker.saving import collected
 
 
-def _counting_protocol_checks(monkeypatch) -> list:
-    checks = []
-    original = typing._ProtocolMeta.__instancecheck__
-
-    def counted(cls, instance):
-        checks.append(cls.__name__)
-        return original(cls, instance)
-    monkeypatch.setattr(typing._ProtocolMeta, "__instancecheck__", counted)
-    return checks
-
-
 def test_commands_save_without_any_protocol_check(tracker_app, people, clock, monkeypatch):
-    checks = _counting_protocol_checks(monkeypatch)
+    checks = counting_protocol_checks(monkeypatch)
     raised = raise_one(tracker_app, people, clock)  # the file and its register's number
     give(tracker_app, people, clock, raised.recommendation_id, "escalate")
     assert checks == []
