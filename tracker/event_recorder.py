@@ -14,9 +14,8 @@ application of the library that starts on the same database)."""
 from __future__ import annotations
 
 from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.utils import get_topic
 from psycopg.sql import SQL, Identifier
-
-TOPIC = "tracker.event_recorder:LockingFunctionRecorder"
 
 
 class LockingFunctionRecorder(PostgresApplicationRecorder):
@@ -46,3 +45,7 @@ class LockingFunctionRecorder(PostgresApplicationRecorder):
                  channel=Identifier(self.channel_name))
         self.sql_create_statements[self.create_insert_function_statement_index] = \
             self.sql_create_pg_function_insert_events
+
+
+# How the library's APPLICATION_RECORDER_TOPIC names it (tracker/storage.py).
+TOPIC = get_topic(LockingFunctionRecorder)

@@ -36,6 +36,10 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT_LANGUAGE)
 
 
+# Where a request keeps its catalog (and the locale it is for) on ``flask.g``.
+_HELD_CATALOG = "_i18n_catalog"
+
+
 def request_translations():
     """The catalog of this request's language. Flask-Babel finds it again for every
     sentence (the request's context walked several times, the locale written out as a
@@ -49,9 +53,6 @@ def request_translations():
         held = (locale, flask_babel.get_translations())
         setattr(g, _HELD_CATALOG, held)
     return held[1]
-
-
-_HELD_CATALOG = "_i18n_catalog"
 
 
 def gettext(string: str, **variables) -> str:

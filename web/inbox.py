@@ -14,7 +14,6 @@ import hashlib
 from flask import (
     Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for,
 )
-from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from jinja2 import pass_context
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,7 +24,7 @@ from domain.vocabulary import ADMIN, AUDITOR
 from projections import desk_queries
 from tracker.authorization import inbox_owner, session_watch_scope
 from web import services
-from web.i18n import current_language
+from web.i18n import current_language, gettext as _, ngettext
 from web.schemas import LARGEST_NUMBER
 
 blueprint = Blueprint("inbox", __name__)
